@@ -1,0 +1,35 @@
+using LlmObserve.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LlmObserve.Data.Configurations;
+
+internal sealed class ExchangeConfiguration : IEntityTypeConfiguration<Exchange>
+{
+    public void Configure(EntityTypeBuilder<Exchange> builder)
+    {
+        builder.ToTable("exchanges");
+        builder.Property(e => e.RequestHeaders).HasColumnType("jsonb");
+        builder.Property(e => e.ResponseHeaders).HasColumnType("jsonb");
+        builder.Property(e => e.StoredAt).HasDefaultValueSql("clock_timestamp()");
+        builder.HasOne<Cluster>().WithMany().HasForeignKey(e => e.ClusterId);
+        builder.HasOne<Node>().WithMany().HasForeignKey(e => e.NodeId);
+        builder.HasMany(e => e.Findings).WithOne().HasForeignKey(f => f.ExchangeId);
+
+        // Keyset pagination, newest first, per tenant and per cluster.
+        builder.HasIndex(e => new { e.TenantId, e.CapturedAt, e.Id }).IsDescending(false, true, true);
+        builder.HasIndex(e => new { e.TenantId, e.ClusterId, e.CapturedAt, e.Id }).IsDescending(false, false, true, true);
+    }
+}
+
+internal sealed class FindingConfiguration : IEntityTypeConfiguration<Finding>
+{
+    public void Configure(EntityTypeBuilder<Finding> builder)
+    {
+        builder.ToTable("findings");
+        builder.Property(f => f.CreatedAt).HasDefaultValueSql("clock_timestamp()");
+        builder.HasIndex(f => f.ExchangeId);
+        builder.HasIndex(f => new { f.TenantId, f.ExchangeCapturedAt, f.Id }).IsDescending(false, true, true);
+        builder.HasIndex(f => new { f.TenantId, f.ClusterId, f.ExchangeCapturedAt, f.Id }).IsDescending(false, false, true, true);
+    }
+}

@@ -1,0 +1,134 @@
+namespace LlmObserve.Data.Entities;
+
+/// <summary>A stored captured exchange. Written in bulk by <see cref="Exchanges.ExchangeWriter"/>; read through EF.</summary>
+public sealed class Exchange : ITenantOwned
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public Guid ClusterId { get; set; }
+
+    public Guid NodeId { get; set; }
+
+    public Guid CorrelationId { get; set; }
+
+    public short SchemaVersion { get; set; }
+
+    public DateTimeOffset CapturedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public DateTimeOffset StoredAt { get; set; }
+
+    public required string Source { get; set; }
+
+    public required string NodeName { get; set; }
+
+    public int Pid { get; set; }
+
+    public string? Command { get; set; }
+
+    public string? Executable { get; set; }
+
+    public string? ContainerId { get; set; }
+
+    public string? Pod { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? LocalAddress { get; set; }
+
+    public int? LocalPort { get; set; }
+
+    public string? RemoteAddress { get; set; }
+
+    public int? RemotePort { get; set; }
+
+    public string? ServerName { get; set; }
+
+    public required string Method { get; set; }
+
+    public required string Path { get; set; }
+
+    public string? Host { get; set; }
+
+    /// <summary>JSON array of <c>{"name","value"}</c> objects (jsonb).</summary>
+    public required string RequestHeaders { get; set; }
+
+    public string? RequestBody { get; set; }
+
+    public required string RequestBodyEncoding { get; set; }
+
+    public long? RequestBodySize { get; set; }
+
+    public bool RequestBodyTruncated { get; set; }
+
+    public long RequestLostBytes { get; set; }
+
+    public int? StatusCode { get; set; }
+
+    public string? ResponseHeaders { get; set; }
+
+    public string? ResponseBody { get; set; }
+
+    public string? ResponseBodyEncoding { get; set; }
+
+    public long? ResponseBodySize { get; set; }
+
+    public bool ResponseBodyTruncated { get; set; }
+
+    public long ResponseLostBytes { get; set; }
+
+    public bool Streamed { get; set; }
+
+    public int FindingCount { get; set; }
+
+    public ICollection<Finding> Findings { get; set; } = [];
+}
+
+/// <summary>What a detector found in an exchange, with where it found it.</summary>
+public sealed class Finding : ITenantOwned
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    public Guid ClusterId { get; set; }
+
+    public Guid ExchangeId { get; set; }
+
+    public DateTimeOffset ExchangeCapturedAt { get; set; }
+
+    public required string RuleId { get; set; }
+
+    public required string Category { get; set; }
+
+    public FindingSeverity Severity { get; set; }
+
+    public required string Title { get; set; }
+
+    /// <summary>The matched text, masked so the secret itself is not repeated.</summary>
+    public string? Evidence { get; set; }
+
+    /// <summary>Where the evidence is, e.g. <c>request.body</c>.</summary>
+    public required string Location { get; set; }
+
+    public int? EvidenceStart { get; set; }
+
+    public int? EvidenceLength { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Stored as a small integer so "severity at least" is one comparison.</summary>
+public enum FindingSeverity : short
+{
+    Info = 0,
+    Low = 1,
+    Medium = 2,
+    High = 3,
+    Critical = 4,
+}

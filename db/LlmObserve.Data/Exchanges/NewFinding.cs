@@ -1,0 +1,14 @@
+using LlmObserve.Data.Entities;
+
+namespace LlmObserve.Data.Exchanges;
+
+/// <summary>A finding to store with its exchange.</summary>
+public sealed record NewFinding(
+    string RuleId,
+    string Category,
+    FindingSeverity Severity,
+    string Title,
+    string? Evidence,
+    string Location,
+    int? EvidenceStart,
+    int? EvidenceLength);
