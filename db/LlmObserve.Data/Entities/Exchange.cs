@@ -1,3 +1,5 @@
+using LlmObserve.Contracts.Findings;
+
 namespace LlmObserve.Data.Entities;
 
 /// <summary>A stored captured exchange. Written in bulk by <see cref="Exchanges.ExchangeWriter"/>; read through EF.</summary>
@@ -121,14 +123,4 @@ public sealed class Finding : ITenantOwned
     public int? EvidenceLength { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
-}
-
-/// <summary>Stored as a small integer so "severity at least" is one comparison.</summary>
-public enum FindingSeverity : short
-{
-    Info = 0,
-    Low = 1,
-    Medium = 2,
-    High = 3,
-    Critical = 4,
 }

@@ -1,4 +1,4 @@
-using LlmObserve.Data.Entities;
+using LlmObserve.Contracts.Findings;
 
 namespace LlmObserve.Data.Exchanges;
 

@@ -18,7 +18,7 @@ public sealed record CapturedExchange
 
     public required WorkloadIdentity Workload { get; init; }
 
-    public ConnectionInfo? Connection { get; init; }
+    public CapturedConnection? Connection { get; init; }
 
     public required CapturedRequest Request { get; init; }
 
@@ -58,7 +58,7 @@ public sealed record WorkloadIdentity
 }
 
 /// <summary>The connection's addresses and, for TLS, the server name the client asked for.</summary>
-public sealed record ConnectionInfo
+public sealed record CapturedConnection
 {
     public string? LocalAddress { get; init; }
 

@@ -1,0 +1,77 @@
+using System.ComponentModel;
+using LlmObserve.Contracts.Capture;
+using LlmObserve.Contracts.Findings;
+
+namespace LlmObserve.IngestApi.Apis;
+
+/// <summary>A page of results, newest first; <c>next</c> is the cursor of the following page, or null at the end.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
+
+/// <summary>Filters shared by the list endpoints.</summary>
+public sealed record ListQuery
+{
+    [Description("Only items of this cluster.")]
+    public Guid? ClusterId { get; init; }
+
+    [Description("Only items captured at or after this time (ISO 8601).")]
+    public DateTimeOffset? From { get; init; }
+
+    [Description("Only items captured before this time (ISO 8601).")]
+    public DateTimeOffset? To { get; init; }
+
+    [Description("Page size, 1 to 500 (default 100).")]
+    public int? Limit { get; init; }
+
+    [Description("The 'next' value of the previous page.")]
+    public string? Cursor { get; init; }
+}
+
+public sealed record ExchangeSummary(
+    Guid Id,
+    Guid ClusterId,
+    Guid NodeId,
+    DateTimeOffset CapturedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset StoredAt,
+    string Source,
+    WorkloadIdentity Workload,
+    string Method,
+    string? Host,
+    string Path,
+    int? StatusCode,
+    bool Streamed,
+    long? RequestBodySize,
+    long? ResponseBodySize,
+    int FindingCount);
+
+public sealed record ExchangeDetail(
+    ExchangeSummary Summary,
+    CapturedConnection Connection,
+    StoredHttpMessage Request,
+    StoredHttpMessage? Response,
+    IReadOnlyList<FindingItem> Findings);
+
+/// <summary>A request or response as stored: headers (credentials redacted on the node) and the capped body.</summary>
+public sealed record StoredHttpMessage(
+    IReadOnlyList<HttpHeader> Headers,
+    string? Body,
+    string BodyEncoding,
+    long? BodySize,
+    bool BodyTruncated,
+    long LostBytes);
+
+public sealed record FindingItem(
+    Guid Id,
+    Guid ExchangeId,
+    Guid ClusterId,
+    DateTimeOffset ExchangeCapturedAt,
+    DateTimeOffset CreatedAt,
+    string RuleId,
+    string Category,
+    FindingSeverity Severity,
+    string Title,
+    string? Evidence,
+    string Location,
+    int? EvidenceStart,
+    int? EvidenceLength);

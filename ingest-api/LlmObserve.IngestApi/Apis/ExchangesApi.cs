@@ -1,0 +1,111 @@
+using System.Linq.Expressions;
+using System.Text.Json;
+using LlmObserve.Contracts.Capture;
+using LlmObserve.Data;
+using LlmObserve.Data.Entities;
+using LlmObserve.IngestApi.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmObserve.IngestApi.Apis;
+
+/// <summary>Stored exchanges of the caller's tenant (the tenant filter of the DbContext scopes every query).</summary>
+internal static class ExchangesApi
+{
+    public static void MapExchangesApi(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/exchanges").WithTags("Exchanges").RequireAuthorization(ApiScopes.ExchangesRead)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapGet("/", ListAsync)
+            .WithName("ListExchanges")
+            .WithSummary("List captured exchanges, newest first")
+            .WithDescription("Filters by cluster and capture time; cursor paging. Needs scope exchanges:read.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        group.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetExchange")
+            .WithSummary("One exchange with its request, response and findings")
+            .WithDescription("Needs scope exchanges:read. 404 when no exchange of the caller's tenant has this id.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Ok<Page<ExchangeSummary>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] ListQuery query, LlmObserveDbContext db, CancellationToken cancellationToken)
+    {
+        if (Paging.TryRead(query, out var limit, out var cursor) is { } problem)
+        {
+            return problem;
+        }
+
+        var q = db.Exchanges.AsNoTracking();
+        if (query.ClusterId is { } cluster)
+        {
+            q = q.Where(e => e.ClusterId == cluster);
+        }
+
+        if (query.From is { } from)
+        {
+            q = q.Where(e => e.CapturedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            q = q.Where(e => e.CapturedAt < to);
+        }
+
+        if (cursor is { } c)
+        {
+            q = q.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.CapturedAt, e.Id), ValueTuple.Create(c.At, c.Id)));
+        }
+
+        var rows = await q.OrderByDescending(e => e.CapturedAt).ThenByDescending(e => e.Id)
+            .Take(limit + 1).Select(ToSummary).ToListAsync(cancellationToken);
+        return TypedResults.Ok(Paging.ToPage(rows, limit, s => new KeysetCursor(s.CapturedAt, s.Id)));
+    }
+
+    private static async Task<Results<Ok<ExchangeDetail>, ProblemHttpResult>> GetAsync(
+        Guid id, LlmObserveDbContext db, CancellationToken cancellationToken)
+    {
+        var e = await db.Exchanges.AsNoTracking().Include(x => x.Findings).FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (e is null)
+        {
+            return TypedResults.Problem($"No exchange {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+
+        return TypedResults.Ok(new ExchangeDetail(
+            SummaryOf(e),
+            new CapturedConnection
+            {
+                LocalAddress = e.LocalAddress,
+                LocalPort = e.LocalPort,
+                RemoteAddress = e.RemoteAddress,
+                RemotePort = e.RemotePort,
+                ServerName = e.ServerName,
+            },
+            new StoredHttpMessage(Headers(e.RequestHeaders), e.RequestBody, e.RequestBodyEncoding, e.RequestBodySize, e.RequestBodyTruncated, e.RequestLostBytes),
+            e.StatusCode is null ? null : new StoredHttpMessage(
+                Headers(e.ResponseHeaders), e.ResponseBody, e.ResponseBodyEncoding ?? "utf8", e.ResponseBodySize, e.ResponseBodyTruncated, e.ResponseLostBytes),
+            [.. e.Findings.OrderBy(f => f.EvidenceStart).Select(FindingsApi.ItemOf)]));
+    }
+
+    private static IReadOnlyList<HttpHeader> Headers(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize(json, CaptureJson.Default.IReadOnlyListHttpHeader) ?? [];
+
+    private static readonly Expression<Func<Exchange, ExchangeSummary>> ToSummary = e => new ExchangeSummary(
+        e.Id, e.ClusterId, e.NodeId, e.CapturedAt, e.CompletedAt, e.ReceivedAt, e.StoredAt, e.Source,
+        new WorkloadIdentity
+        {
+            Node = e.NodeName,
+            Pid = e.Pid,
+            Command = e.Command,
+            Executable = e.Executable,
+            ContainerId = e.ContainerId,
+            Pod = e.Pod,
+            Namespace = e.Namespace,
+        },
+        e.Method, e.Host, e.Path, e.StatusCode, e.Streamed, e.RequestBodySize, e.ResponseBodySize, e.FindingCount);
+
+    private static readonly Func<Exchange, ExchangeSummary> SummaryOf = ToSummary.Compile();
+}

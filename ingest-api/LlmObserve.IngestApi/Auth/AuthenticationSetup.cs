@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace LlmObserve.IngestApi.Auth;
+
+internal static class LlmObserveClaims
+{
+    public const string TenantId = "llmo:tenant";
+    public const string ClusterId = "llmo:cluster";
+    public const string NodeId = "llmo:node";
+    public const string ApiKeyId = "llmo:api_key";
+    public const string Scope = "scope";
+}
+
+/// <summary>API key scopes. <see cref="Admin"/> holds every other scope.</summary>
+public static class ApiScopes
+{
+    public const string FindingsRead = "findings:read";
+    public const string ExchangesRead = "exchanges:read";
+    public const string RulesWrite = "rules:write";
+    public const string Admin = "admin";
+
+    public static IReadOnlyList<string> All { get; } = [FindingsRead, ExchangesRead, RulesWrite, Admin];
+}
+
+internal static class AuthenticationSetup
+{
+    public const string NodeScheme = "NodeCredential";
+    public const string ApiKeyScheme = "ApiKey";
+    public const string NodePolicy = "node";
+
+    public static IServiceCollection AddLlmObserveAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, NodeCredentialHandler>(NodeScheme, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyScheme, null);
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(NodePolicy, p => p.AddAuthenticationSchemes(NodeScheme).RequireAuthenticatedUser())
+            .AddScopePolicy(ApiScopes.FindingsRead)
+            .AddScopePolicy(ApiScopes.ExchangesRead)
+            .AddScopePolicy(ApiScopes.RulesWrite)
+            .AddScopePolicy(ApiScopes.Admin);
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>A policy named after the scope: an API key that has it, or <see cref="ApiScopes.Admin"/>.</summary>
+    private static Microsoft.AspNetCore.Authorization.AuthorizationBuilder AddScopePolicy(
+        this Microsoft.AspNetCore.Authorization.AuthorizationBuilder builder, string scope) =>
+        builder.AddPolicy(scope, p => p.AddAuthenticationSchemes(ApiKeyScheme).RequireAuthenticatedUser()
+            .RequireClaim(LlmObserveClaims.Scope, scope, ApiScopes.Admin));
+}

@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using LlmObserve.Data;
+using LlmObserve.Data.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LlmObserve.IngestApi.Auth;
+
+/// <summary>Collectors: a node credential issued at enrollment.</summary>
+internal sealed class NodeCredentialHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, LlmObserveDbContext db)
+    : BearerSecretHandler(options, logger, encoder)
+{
+    protected override string Prefix => IssuedSecret.NodeCredentialPrefix;
+
+    protected override string Kind => "a node credential";
+
+    protected override async Task<IEnumerable<Claim>?> FindAsync(byte[] secretHash, CancellationToken cancellationToken)
+    {
+        // Across tenants on purpose: the credential is what tells us the tenant.
+        var credential = await db.NodeCredentials.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.SecretHash == secretHash && c.RevokedAt == null)
+            .Select(c => new { c.TenantId, c.ClusterId, c.NodeId })
+            .FirstOrDefaultAsync(cancellationToken);
+
+        return credential is null
+            ? null
+            :
+            [
+                new Claim(LlmObserveClaims.TenantId, credential.TenantId.ToString()),
+                new Claim(LlmObserveClaims.ClusterId, credential.ClusterId.ToString()),
+                new Claim(LlmObserveClaims.NodeId, credential.NodeId.ToString()),
+            ];
+    }
+}

@@ -1,0 +1,141 @@
+using System.CommandLine;
+using LlmObserve.Data.Entities;
+using LlmObserve.IngestApi.Auth;
+using LlmObserve.IngestApi.Fleet;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LlmObserve.IngestApi.Cli;
+
+/// <summary>
+/// <c>admin</c> commands. Secrets are printed once, here, and stored hashed; there is no way to
+/// show them again, only to issue new ones.
+/// </summary>
+internal static class AdminCommands
+{
+    private static readonly Option<string> TenantOption = new("--tenant") { Description = "Tenant id or name", Required = true };
+    private static readonly Option<string> ClusterOption = new("--cluster") { Description = "Cluster id or name", Required = true };
+    private static readonly Option<string> NameOption = new("--name") { Description = "Name", Required = true };
+
+    public static Command Create()
+    {
+        var tenantCreate = new Command("create", "Create a tenant.") { NameOption };
+        tenantCreate.SetAction((p, ct) => RunAsync(p, async (fleet, _) =>
+        {
+            var tenant = await fleet.CreateTenantAsync(p.GetRequiredValue(NameOption), ct);
+            Console.WriteLine($"Tenant '{tenant.Name}' created: {tenant.Id}");
+        }));
+
+        var clusterCreate = new Command("create", "Create a cluster of a tenant.") { TenantOption, NameOption };
+        clusterCreate.SetAction((p, ct) => RunAsync(p, async (fleet, _) =>
+        {
+            var tenant = await RequireTenantAsync(fleet, p, ct);
+            var cluster = await fleet.CreateClusterAsync(tenant.Id, p.GetRequiredValue(NameOption), ct);
+            Console.WriteLine($"Cluster '{cluster.Name}' of tenant '{tenant.Name}' created: {cluster.Id}");
+        }));
+
+        var ttl = new Option<string>("--ttl") { Description = "Lifetime: 30m, 24h, 7d …", DefaultValueFactory = _ => "24h" };
+        var maxUses = new Option<int>("--max-uses") { Description = "How many nodes may enroll with it", DefaultValueFactory = _ => 1 };
+        var description = new Option<string?>("--description") { Description = "What the token is for" };
+        var tokenCreate = new Command("create", "Create a cluster enrollment token (printed once).") { TenantOption, ClusterOption, ttl, maxUses, description };
+        tokenCreate.SetAction((p, ct) => RunAsync(p, async (fleet, _) =>
+        {
+            var tenant = await RequireTenantAsync(fleet, p, ct);
+            var cluster = await fleet.FindClusterAsync(tenant.Id, p.GetRequiredValue(ClusterOption), ct)
+                ?? throw new AdminException($"Tenant '{tenant.Name}' has no cluster '{p.GetValue(ClusterOption)}'.");
+            var lifetime = Durations.Parse(p.GetRequiredValue(ttl)) ?? throw new AdminException($"--ttl '{p.GetValue(ttl)}' is not a duration such as 30m, 24h or 7d.");
+            if (p.GetValue(maxUses) < 1)
+            {
+                throw new AdminException("--max-uses must be at least 1.");
+            }
+
+            var token = await fleet.CreateEnrollmentTokenAsync(cluster, lifetime, p.GetValue(maxUses), p.GetValue(description), ct);
+            Console.WriteLine($"Enrollment token for cluster '{cluster.Name}' (expires {token.ExpiresAt:u}, {p.GetValue(maxUses)} use(s)); shown once:");
+            Console.WriteLine(token.Token);
+        }));
+
+        var scopes = new Option<string[]>("--scope")
+        {
+            Description = $"Scopes: {string.Join(", ", ApiScopes.All)} (repeatable)",
+            DefaultValueFactory = _ => [ApiScopes.FindingsRead, ApiScopes.ExchangesRead],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var keyCreate = new Command("create", "Create an API key of a tenant (printed once).") { TenantOption, NameOption, scopes };
+        keyCreate.SetAction((p, ct) => RunAsync(p, async (fleet, _) =>
+        {
+            var tenant = await RequireTenantAsync(fleet, p, ct);
+            var requested = p.GetRequiredValue(scopes);
+            if (requested.Except(ApiScopes.All, StringComparer.Ordinal).ToList() is [_, ..] unknown)
+            {
+                throw new AdminException($"Unknown scope(s) {string.Join(", ", unknown)}; known: {string.Join(", ", ApiScopes.All)}.");
+            }
+
+            var key = await fleet.CreateApiKeyAsync(tenant.Id, p.GetRequiredValue(NameOption), requested, ct);
+            Console.WriteLine($"API key '{p.GetValue(NameOption)}' of tenant '{tenant.Name}' ({string.Join(", ", requested)}); shown once:");
+            Console.WriteLine(key.Token);
+        }));
+
+        return new Command("admin", "Administer tenants, clusters, enrollment tokens and API keys.")
+        {
+            new Command("tenant", "Tenants.") { tenantCreate },
+            new Command("cluster", "Clusters.") { clusterCreate },
+            new Command("enrollment-token", "Cluster enrollment tokens.") { tokenCreate },
+            new Command("api-key", "Tenant API keys.") { keyCreate },
+            DemoCommand.Create(),
+        };
+    }
+
+    private static async Task<Tenant> RequireTenantAsync(FleetAdministration fleet, ParseResult p, CancellationToken ct) =>
+        await fleet.FindTenantAsync(p.GetRequiredValue(TenantOption), ct)
+            ?? throw new AdminException($"No tenant '{p.GetValue(TenantOption)}'.");
+
+    /// <summary>Runs an admin action in its own scope; expected failures become one line on stderr and exit code 1.</summary>
+    internal static async Task<int> RunAsync(ParseResult parse, Func<FleetAdministration, IServiceProvider, Task> action)
+    {
+        using var host = AdminHost.Build([.. parse.UnmatchedTokens]);
+        await using var scope = host.Services.CreateAsyncScope();
+        try
+        {
+            await action(scope.ServiceProvider.GetRequiredService<FleetAdministration>(), scope.ServiceProvider);
+            return 0;
+        }
+        catch (AdminException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            await Console.Error.WriteLineAsync("error: an item with that name already exists.");
+            return 1;
+        }
+    }
+}
+
+internal sealed class AdminException(string message) : Exception(message);
+
+internal static class Durations
+{
+    /// <summary>"90s", "30m", "24h", "7d", or a TimeSpan such as "1.00:00:00"; null when unreadable or not positive.</summary>
+    public static TimeSpan? Parse(string text)
+    {
+        text = text.Trim();
+        if (text.Length > 1 && double.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
+        {
+            TimeSpan? span = text[^1] switch
+            {
+                's' => TimeSpan.FromSeconds(n),
+                'm' => TimeSpan.FromMinutes(n),
+                'h' => TimeSpan.FromHours(n),
+                'd' => TimeSpan.FromDays(n),
+                _ => null,
+            };
+            if (span is not null)
+            {
+                return span;
+            }
+        }
+
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var t) && t > TimeSpan.Zero ? t : null;
+    }
+}

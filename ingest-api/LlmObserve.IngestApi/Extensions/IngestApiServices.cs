@@ -1,0 +1,60 @@
+using LlmObserve.Data;
+using LlmObserve.Data.Tenancy;
+using LlmObserve.IngestApi.Apis;
+using LlmObserve.IngestApi.Auth;
+using LlmObserve.IngestApi.Fleet;
+using LlmObserve.IngestApi.Ingest;
+using LlmObserve.ServiceDefaults;
+using MassTransit;
+
+namespace LlmObserve.IngestApi.Extensions;
+
+internal static class IngestApiServices
+{
+    public static void AddIngestApiServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var ingest = builder.Configuration.GetValidated<IngestOptions>(IngestOptions.Section);
+        services.AddValidatedOptions<IngestOptions>(IngestOptions.Section);
+
+        // Kestrel refuses compressed batches over the cap before they are read (413).
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ingest.MaxCompressedBytes);
+
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+
+        // The tenant comes from authentication, and from nowhere else.
+        services.AddHttpContextAccessor();
+        services.AddScoped<ITenantContext, HttpTenantContext>();
+        services.AddLlmObserveDatabase(builder.Configuration);
+        services.AddLlmObserveAuthentication();
+
+        services.AddSingleton<BatchReader>();
+        services.AddScoped<BatchPublisher>();
+        services.AddScoped<EnrollmentService>();
+
+        services.AddMassTransit(x => x.UsingRabbitMq((_, cfg) =>
+        {
+            cfg.ConfigureLlmObserveHost(builder.Configuration);
+            cfg.BindScanQueueOnPublish();
+        }));
+        services.AddHealthChecks().AddPostgres();
+    }
+
+    public static void MapIngestApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapHealthEndpoints();
+
+        var v1 = app.MapGroup("/api/v1");
+        v1.MapEnrollmentApi();
+        v1.MapCaptureApi();
+        v1.MapExchangesApi();
+        v1.MapFindingsApi();
+    }
+}
