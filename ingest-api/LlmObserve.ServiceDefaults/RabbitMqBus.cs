@@ -40,9 +40,11 @@ public static class RabbitMqBus
     }
 
     /// <summary>
-    /// Binds the scan queue to <see cref="ExchangesCaptured"/>'s exchange on the publishing side,
-    /// so a batch accepted before any scanner worker started is queued rather than dropped.
+    /// Binds the scan queue straight to <see cref="ExchangesCaptured"/>'s exchange on the
+    /// publishing side, so a batch accepted before any scanner worker started is queued rather than
+    /// dropped. The worker adds its own path (message exchange → endpoint exchange → queue); the
+    /// broker still puts one copy in the queue, as it routes to the set of matching queues.
     /// </summary>
     public static void BindScanQueueOnPublish(this IRabbitMqBusFactoryConfigurator cfg) =>
-        cfg.Publish<ExchangesCaptured>(p => p.BindQueue(BusTopology.ScanQueue, BusTopology.ScanQueue, q => ConfigureScanQueue(q)));
+        cfg.Publish<ExchangesCaptured>(p => p.BindQueue(p.Exchange.ExchangeName, BusTopology.ScanQueue, q => ConfigureScanQueue(q)));
 }

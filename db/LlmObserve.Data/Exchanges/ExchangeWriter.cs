@@ -28,7 +28,7 @@ public sealed class ExchangeWriter(NpgsqlDataSource dataSource)
             u.status_code, u.response_headers, u.response_body, u.response_body_encoding, u.response_body_size, u.response_body_truncated,
             u.response_lost_bytes, u.streamed, u.finding_count
         FROM unnest($7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29,
-                    $30, $31, $32, $33, $34, $35, $36, $37, $38) AS u(
+                    $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40) AS u(
             id, captured_at, completed_at, source, node_name, pid, command, executable, container_id, pod, namespace,
             local_address, local_port, remote_address, remote_port, server_name, method, path, host,
             request_headers, request_body, request_body_encoding, request_body_size, request_body_truncated, request_lost_bytes,

@@ -6,7 +6,11 @@ namespace LlmObserve.Contracts.Capture;
 public abstract record CapturedMessage
 {
     /// <summary>In wire order; credential values are already replaced by the collector.</summary>
-    public IReadOnlyList<HttpHeader> Headers { get; init; } = [];
+    public IReadOnlyList<HttpHeader> Headers
+    {
+        get;
+        init => field = value ?? []; // absent on the wire means none (the JSON source generator passes null)
+    } = [];
 
     /// <summary>The decoded body (transfer and content encodings removed), capped by the collector.</summary>
     public string? Body { get; init; }

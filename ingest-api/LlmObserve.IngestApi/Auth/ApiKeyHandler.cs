@@ -17,7 +17,7 @@ internal sealed class ApiKeyHandler(
 
     protected override string Prefix => IssuedSecret.ApiKeyPrefix;
 
-    protected override string Kind => "an API key";
+    protected override string Kind => "API key";
 
     protected override async Task<IEnumerable<Claim>?> FindAsync(byte[] secretHash, CancellationToken cancellationToken)
     {

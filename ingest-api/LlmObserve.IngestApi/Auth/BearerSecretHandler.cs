@@ -17,7 +17,7 @@ internal abstract class BearerSecretHandler(IOptionsMonitor<AuthenticationScheme
     /// <summary>The token prefix this scheme accepts.</summary>
     protected abstract string Prefix { get; }
 
-    /// <summary>What the token is, in words, for error messages.</summary>
+    /// <summary>What the token is, in words, for error messages: "API key".</summary>
     protected abstract string Kind { get; }
 
     /// <summary>The claims of the live (not revoked) secret with this hash, or null.</summary>
@@ -39,13 +39,13 @@ internal abstract class BearerSecretHandler(IOptionsMonitor<AuthenticationScheme
         var token = header["Bearer ".Length..].Trim();
         if (!token.StartsWith(Prefix, StringComparison.Ordinal))
         {
-            return AuthenticateResult.Fail($"The bearer token is not {Kind} (expected a token starting with '{Prefix}').");
+            return AuthenticateResult.Fail($"The bearer token is not a valid {Kind} (those start with '{Prefix}').");
         }
 
         var claims = await FindAsync(IssuedSecret.Hash(token), Context.RequestAborted);
         if (claims is null)
         {
-            return AuthenticateResult.Fail($"Unknown or revoked {Kind}.");
+            return AuthenticateResult.Fail($"This {Kind} is unknown or has been revoked.");
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name));

@@ -15,7 +15,7 @@ internal sealed class NodeCredentialHandler(
 {
     protected override string Prefix => IssuedSecret.NodeCredentialPrefix;
 
-    protected override string Kind => "a node credential";
+    protected override string Kind => "node credential";
 
     protected override async Task<IEnumerable<Claim>?> FindAsync(byte[] secretHash, CancellationToken cancellationToken)
     {

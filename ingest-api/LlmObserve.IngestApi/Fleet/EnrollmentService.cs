@@ -60,7 +60,7 @@ internal sealed class EnrollmentService(NpgsqlDataSource dataSource, TimeProvide
 
         var credential = IssuedSecret.Generate(IssuedSecret.NodeCredentialPrefix);
         await using (var issue = new NpgsqlCommand("""
-            UPDATE node_credentials SET revoked_at = $3 WHERE node_id = $2 AND revoked_at IS NULL;
+            WITH revoked AS (UPDATE node_credentials SET revoked_at = $3 WHERE node_id = $2 AND revoked_at IS NULL)
             INSERT INTO node_credentials (id, tenant_id, cluster_id, node_id, secret_hash, created_at)
             VALUES ($1, $4, $5, $2, $6, $3)
             """, connection, transaction))
