@@ -52,12 +52,15 @@ llmo_load_secrets() {
   local f="$LLMO_STATE/secrets.env"
   if [ ! -f "$f" ]; then
     ( umask 077
-      printf 'LLMO_PG_PASSWORD=%s\nLLMO_RABBIT_PASSWORD=%s\nLLMO_RABBIT_ADMIN_PASSWORD=%s\n' \
-        "$(llmo_random)" "$(llmo_random)" "$(llmo_random)" >"$f" )
+      printf 'LLMO_PG_ADMIN_PASSWORD=%s\nLLMO_PG_PASSWORD=%s\nLLMO_RABBIT_PASSWORD=%s\nLLMO_RABBIT_ADMIN_PASSWORD=%s\n' \
+        "$(llmo_random)" "$(llmo_random)" "$(llmo_random)" "$(llmo_random)" >"$f" )
   fi
   # shellcheck disable=SC1090
   . "$f"
-  LLMO_PG_CONN="Host=127.0.0.1;Port=$LLMO_PG_PORT;Username=llmobserve;Password=$LLMO_PG_PASSWORD"
+  # The services connect as llmobserve (owner of its database, not a superuser); setup and tests as
+  # llmobserve_admin, which may create databases.
+  LLMO_PG_CONN="Host=127.0.0.1;Port=$LLMO_PG_PORT;Username=llmobserve;Password=$LLMO_PG_PASSWORD;Database=llmobserve"
+  LLMO_PG_ADMIN_CONN="Host=127.0.0.1;Port=$LLMO_PG_PORT;Username=llmobserve_admin;Password=$LLMO_PG_ADMIN_PASSWORD;Database=postgres"
   LLMO_AMQP_BASE="amqp://llmobserve:$LLMO_RABBIT_PASSWORD@127.0.0.1:$LLMO_AMQP_PORT"
   LLMO_RABBIT_MGMT="http://llmobserve-admin:$LLMO_RABBIT_ADMIN_PASSWORD@127.0.0.1:$LLMO_RABBIT_MGMT_PORT"
 }
@@ -72,9 +75,9 @@ llmo_pg_start() {
   [ "$(id -u)" = 0 ] && chown postgres: "$dir"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     log "initializing PostgreSQL in $dir/data"
-    local pwfile; pwfile=$(mktemp); printf '%s\n' "$LLMO_PG_PASSWORD" >"$pwfile"
+    local pwfile; pwfile=$(mktemp); printf '%s\n' "$LLMO_PG_ADMIN_PASSWORD" >"$pwfile"
     [ "$(id -u)" = 0 ] && chown postgres: "$pwfile"
-    as_user postgres "$LLMO_PG_BIN/initdb" -D "$dir/data" -U llmobserve --pwfile="$pwfile" \
+    as_user postgres "$LLMO_PG_BIN/initdb" -D "$dir/data" -U llmobserve_admin --pwfile="$pwfile" \
       --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
     rm -f "$pwfile"
     # Sized for one shared development machine; see deploy/README.md for production settings.
@@ -89,10 +92,17 @@ default_toast_compression = lz4
 wal_compression = lz4
 EOF
   fi
-  if llmo_pg_running; then return; fi
-  log "starting PostgreSQL on 127.0.0.1:$LLMO_PG_PORT"
-  as_user postgres "$LLMO_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start >/dev/null \
-    || die "PostgreSQL did not start; see $dir/postgres.log"
+  if ! llmo_pg_running; then
+    log "starting PostgreSQL on 127.0.0.1:$LLMO_PG_PORT"
+    as_user postgres "$LLMO_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start >/dev/null \
+      || die "PostgreSQL did not start; see $dir/postgres.log"
+  fi
+  # The application role and database (idempotent).
+  PGPASSWORD=$LLMO_PG_ADMIN_PASSWORD "$LLMO_PG_BIN/psql" -q -h 127.0.0.1 -p "$LLMO_PG_PORT" -U llmobserve_admin -d postgres \
+    -v ON_ERROR_STOP=1 -v pw="$LLMO_PG_PASSWORD" >/dev/null <<'SQL'
+SELECT format('CREATE ROLE llmobserve LOGIN PASSWORD %L', :'pw') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'llmobserve') \gexec
+SELECT 'CREATE DATABASE llmobserve OWNER llmobserve' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'llmobserve') \gexec
+SQL
 }
 
 llmo_pg_stop() {
@@ -148,9 +158,18 @@ llmo_rabbit_stop() {
   rabbitctl stop >/dev/null || true
 }
 
+# Where the tests find the servers (read by tests/LlmObserve.Testing/TestEnvironment.cs).
+llmo_write_test_env() {
+  mkdir -p "$LLMO_REPO/.llmobserve"
+  ( umask 077
+    printf 'LLMOBSERVE_TEST_POSTGRES=%s\nLLMOBSERVE_TEST_RABBITMQ=%s\nLLMOBSERVE_TEST_RABBITMQ_MANAGEMENT=%s\n' \
+      "$LLMO_PG_ADMIN_CONN" "$LLMO_AMQP_BASE" "$LLMO_RABBIT_MGMT" >"$LLMO_REPO/.llmobserve/test.env" )
+}
+
 llmo_infra_up() {
   llmo_install_packages
   llmo_load_secrets
   llmo_pg_start
   llmo_rabbit_start
+  llmo_write_test_env
 }
