@@ -24,6 +24,7 @@ public sealed class CollectorClient(HttpClient http)
     public Task<HttpResponseMessage> PostRawAsync(byte[] body, string? credential, string contentEncoding = "gzip", string contentType = "application/json")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/ingest/exchanges") { Content = new ByteArrayContent(body) };
+        request.Headers.ExpectContinue = true; // as collectors do: an oversized batch is refused before it is sent
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         if (contentEncoding.Length > 0)
         {
@@ -41,7 +42,7 @@ public sealed class CollectorClient(HttpClient http)
     public static byte[] Gzip(byte[] data)
     {
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
         {
             gzip.Write(data);
         }

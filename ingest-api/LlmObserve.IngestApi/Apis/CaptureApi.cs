@@ -17,8 +17,19 @@ internal static partial class CaptureApi
             .WithTags("Collector")
             .WithSummary("Post a batch of captured exchanges")
             .WithDescription("Body: gzip-compressed JSON (Content-Type: application/json, Content-Encoding: gzip) of a CaptureBatch. " +
-                "202 means the broker has confirmed the batch and nothing will be lost. Exchanges are stored once per id, so retrying a batch is safe.")
-            .Accepts<Contracts.Capture.CaptureBatch>("application/json")
+                "202 means the broker has confirmed the batch and nothing will be lost. Exchanges are stored once per id, so retrying a batch is safe. " +
+                "Send 'Expect: 100-continue' so that a batch over the size limit is refused (413) before its body is sent.")
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                // Described here rather than with Accepts<T>(): that would make routing answer 415 itself, without saying why.
+                var schema = await context.GetOrCreateSchemaAsync(typeof(Contracts.Capture.CaptureBatch), null, cancellationToken);
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "A CaptureBatch, gzip-compressed (Content-Encoding: gzip).",
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = new() { Schema = schema } },
+                };
+            })
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -61,6 +61,7 @@ internal static class AdminHost
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None); // commands report failures in one line of their own
         builder.Services.AddLlmObserveDatabase(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<Fleet.FleetAdministration>();
