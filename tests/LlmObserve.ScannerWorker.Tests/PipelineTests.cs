@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using LlmObserve.Contracts.Messages;
+using LlmObserve.Detection;
+using LlmObserve.IngestApi.Apis;
+using LlmObserve.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmObserve.ScannerWorker.Tests;
+
+/// <summary>ingest-api → RabbitMQ → scanner-worker → PostgreSQL → read API, all real, in one process.</summary>
+public sealed class PipelineTests(FullPipelineFixture fixture) : IClassFixture<FullPipelineFixture>
+{
+    private readonly FullPipelineFixture _f = (FullPipelineFixture)fixture.Require();
+
+    [Fact]
+    public async Task AwsKeyInAPrompt_IsAFindingOfTheReadApiWithinFiveSeconds()
+    {
+        var tenant = await TestTenant.CreateAsync(_f.Database);
+        var node = await _f.Collector.EnrollAsync(tenant.EnrollmentToken, "node-1");
+        var exchange = SampleExchanges.ChatCompletion(SampleExchanges.AwsKeyPrompt);
+        var clock = Stopwatch.StartNew();
+
+        using var accepted = await _f.Collector.PostBatchAsync(SampleExchanges.Batch(exchange, SampleExchanges.ChatCompletion("harmless")), node.NodeCredential);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Page<FindingItem>? findings = null;
+        await Eventually.UntilAsync(async () =>
+        {
+            findings = await GetAsync<Page<FindingItem>>(tenant.ApiKey, "/api/v1/findings");
+            return findings.Items.Count > 0;
+        }, TimeSpan.FromSeconds(5), "the finding");
+
+        var finding = Assert.Single(findings!.Items);
+        Assert.Equal((exchange.Id, SecretDetector.AwsAccessKeyRule, ExchangeScanner.RequestBody), (finding.ExchangeId, finding.RuleId, finding.Location));
+        Assert.Equal("AKIA************MPLE", finding.Evidence);
+        var detail = await GetAsync<ExchangeDetail>(tenant.ApiKey, $"/api/v1/exchanges/{exchange.Id}");
+        Assert.Equal(exchange.Request.Body, detail.Request.Body);
+        Assert.Equal("AKIAIOSFODNN7EXAMPLE", detail.Request.Body!.Substring(finding.EvidenceStart!.Value, finding.EvidenceLength!.Value));
+        Assert.Equal(finding.Id, Assert.Single(detail.Findings).Id);
+        TestContext.Current.SendDiagnosticMessage($"posted to visible through the API in {clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task SameBatchPostedTwice_IsStoredOnce()
+    {
+        var tenant = await TestTenant.CreateAsync(_f.Database);
+        var node = await _f.Collector.EnrollAsync(tenant.EnrollmentToken, "node-1");
+        var batch = SampleExchanges.Batch(Enumerable.Range(0, 20).Select(i => SampleExchanges.ChatCompletion(i % 4 == 0 ? SampleExchanges.AwsKeyPrompt : $"question {i}")));
+        var consumed = new ConsumedMessages(batch.Exchanges[0].Id);
+        using var observer = _f.ScannerWorker!.Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(consumed);
+
+        using var first = await _f.Collector.PostBatchAsync(batch, node.NodeCredential);
+        using var second = await _f.Collector.PostBatchAsync(batch, node.NodeCredential);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, second.StatusCode));
+        await Eventually.UntilAsync(() => Task.FromResult(consumed.Count == 2), TimeSpan.FromSeconds(30), "both deliveries to be consumed");
+        Assert.Equal(20, await _f.Database.CountAsync($"SELECT count(*) FROM exchanges WHERE node_id = '{node.NodeId}'"));
+        Assert.Equal(5, await _f.Database.CountAsync($"SELECT count(*) FROM findings WHERE tenant_id = '{tenant.Tenant.Id}'"));
+    }
+
+    [Fact]
+    public async Task SecondWorker_CompetesForTheQueue_AndEveryExchangeIsStoredOnce()
+    {
+        await using var second = await InProcessHost.StartScannerWorkerAsync(_f.Database, _f.VirtualHost.AmqpUri);
+        var tenant = await TestTenant.CreateAsync(_f.Database);
+        var node = await _f.Collector.EnrollAsync(tenant.EnrollmentToken, "node-1");
+        var consumedBySecond = new ConsumedMessages(null);
+        using var observer = second.Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(consumedBySecond);
+
+        var posts = Enumerable.Range(0, 40).Select(async _ =>
+        {
+            using var response = await _f.Collector.PostBatchAsync(SampleExchanges.Batch(Enumerable.Range(0, 25).Select(i => SampleExchanges.ChatCompletion($"q {i}"))), node.NodeCredential);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        });
+        await Task.WhenAll(posts);
+
+        await Eventually.UntilAsync(async () => await _f.Database.CountAsync($"SELECT count(*) FROM exchanges WHERE node_id = '{node.NodeId}'") == 1000,
+            TimeSpan.FromSeconds(60), "1000 exchanges stored");
+        Assert.InRange(consumedBySecond.Count, 1, 39);
+    }
+
+    private async Task<T> GetAsync<T>(string apiKey, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", apiKey) } };
+        using var response = await _f.IngestApi.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<T>(TestContext.Current.CancellationToken))!;
+    }
+
+    /// <summary>Counts consumed <see cref="ExchangesCaptured"/> messages (holding the given exchange, when one is given).</summary>
+    private sealed class ConsumedMessages(Guid? holding) : IConsumeMessageObserver<ExchangesCaptured>
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Task PreConsume(ConsumeContext<ExchangesCaptured> context) => Task.CompletedTask;
+
+        public Task PostConsume(ConsumeContext<ExchangesCaptured> context)
+        {
+            if (holding is null || context.Message.Exchanges.Any(e => e.Id == holding))
+            {
+                Interlocked.Increment(ref _count);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault(ConsumeContext<ExchangesCaptured> context, Exception exception) => Task.CompletedTask;
+    }
+}
