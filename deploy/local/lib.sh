@@ -173,3 +173,17 @@ llmo_infra_up() {
   llmo_rabbit_start
   llmo_write_test_env
 }
+
+# Stops a service started by up.sh (SIGTERM, then SIGKILL after 30 s).
+stop_service() {
+  local pidfile="$LLMO_STATE/run/$1.pid" pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $1"
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}

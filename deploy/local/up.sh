@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Runs the whole backend on this machine: installs what it needs (Debian packages), starts
+# PostgreSQL and RabbitMQ with data directories of their own, builds and migrates, starts
+# ingest-api and scanner-worker in the background, creates a demo tenant, cluster, enrollment
+# token and API key, writes them to .llmobserve/local.env and returns once everything answers
+# its health check. Running it again is idempotent and fast; deploy/local/down.sh stops it all.
+set -euo pipefail
+# Installing packages and running the servers takes root: re-run through sudo when we are not root.
+[ "$(id -u)" = 0 ] || exec sudo --preserve-env=LLMOBSERVE_STATE_DIR "$0" "$@"
+# shellcheck source=deploy/local/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+API_URL=http://127.0.0.1:${LLMOBSERVE_API_PORT:-5180}
+WORKER_URL=http://127.0.0.1:${LLMOBSERVE_WORKER_PORT:-5181}
+APP="$LLMO_REPO/.llmobserve/app"
+RUN="$LLMO_STATE/run"
+LOGS="$LLMO_STATE/logs"
+ENV_FILE="$LLMO_REPO/.llmobserve/local.env"
+
+llmo_infra_up
+mkdir -p "$APP" "$RUN" "$LOGS"
+
+# Build only when the sources changed since the last build.
+stamp=$(cd "$LLMO_REPO" && find ingest-api scanner-worker db Directory.Build.props Directory.Packages.props global.json \
+  -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.sql' -o -name '*.props' -o -name '*.json' \) -not -path '*/bin/*' -not -path '*/obj/*' \
+  -exec stat -c '%n %Y %s' {} + | sort | md5sum | cut -d' ' -f1)
+if [ "$(cat "$APP/stamp" 2>/dev/null)" != "$stamp" ]; then
+  log "building ingest-api and scanner-worker (Release)"
+  for p in ingest-api/LlmObserve.IngestApi scanner-worker/LlmObserve.ScannerWorker; do
+    dotnet publish "$LLMO_REPO/$p" -c Release -o "$APP/$(basename "$(dirname "$p")")" --nologo -v quiet >"$LOGS/build.log" 2>&1 \
+      || die "build failed; see $LOGS/build.log"
+  done
+  echo "$stamp" >"$APP/stamp"
+  rebuilt=1
+fi
+
+export Postgres__ConnectionString="$LLMO_PG_CONN" RabbitMq__Uri="$LLMO_AMQP_BASE/llmobserve"
+dotnet "$APP/ingest-api/LlmObserve.IngestApi.dll" migrate | sed 's/^/    /'
+
+# start <name> <dll> <url>: (re)starts a service unless it runs already on the current build.
+start() {
+  local name=$1 dll=$2 url=$3 pidfile="$RUN/$1.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    [ -z "${rebuilt:-}" ] && return 0
+    log "restarting $name on the new build"
+    stop_service "$name"
+  fi
+  log "starting $name on $url"
+  ASPNETCORE_URLS=$url setsid nohup dotnet "$dll" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+}
+
+wait_healthy() {
+  local name=$1 url=$2
+  for _ in $(seq 1 120); do
+    curl -fs "$url/readyz" >/dev/null 2>&1 && return 0
+    kill -0 "$(cat "$RUN/$name.pid")" 2>/dev/null || die "$name exited; see $LOGS/$name.log"
+    sleep 0.5
+  done
+  die "$name did not become healthy within 60 s; see $LOGS/$name.log"
+}
+
+start ingest-api "$APP/ingest-api/LlmObserve.IngestApi.dll" "$API_URL"
+start scanner-worker "$APP/scanner-worker/LlmObserve.ScannerWorker.dll" "$WORKER_URL"
+wait_healthy ingest-api "$API_URL"
+wait_healthy scanner-worker "$WORKER_URL"
+
+# Demo tenant and secrets: kept from the previous run while they are valid.
+demo=$(dotnet "$APP/ingest-api/LlmObserve.IngestApi.dll" admin demo --api-url "$API_URL" --reuse "$ENV_FILE")
+( umask 077
+  { echo "# Written by deploy/local/up.sh; secrets for this machine's local backend only."
+    echo "$demo"
+    echo "LLMOBSERVE_POSTGRES=$LLMO_PG_CONN"
+  } >"$ENV_FILE" )
+
+log "LlmObserve is running. Secrets are in .llmobserve/local.env:"
+grep -v '^#' "$ENV_FILE" | grep -v '^LLMOBSERVE_POSTGRES=' | sed 's/^/    /'
+echo "    logs: $LOGS   stop: deploy/local/down.sh"
