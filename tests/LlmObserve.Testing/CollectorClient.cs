@@ -17,8 +17,8 @@ public sealed class CollectorClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<EnrollResponse>())!;
     }
 
-    public Task<HttpResponseMessage> PostBatchAsync(CaptureBatch batch, string credential) =>
-        PostRawAsync(Gzip(JsonSerializer.SerializeToUtf8Bytes(batch, CaptureJson.Default.CaptureBatch)), credential);
+    public Task<HttpResponseMessage> PostBatchAsync(CaptureBatch batch, string credential, CompressionLevel compression = CompressionLevel.Optimal) =>
+        PostRawAsync(Gzip(JsonSerializer.SerializeToUtf8Bytes(batch, CaptureJson.Default.CaptureBatch), compression), credential);
 
     /// <summary>Posts the given bytes as a batch body, with the headers a collector sends.</summary>
     public Task<HttpResponseMessage> PostRawAsync(byte[] body, string? credential, string contentEncoding = "gzip", string contentType = "application/json")
@@ -39,10 +39,10 @@ public sealed class CollectorClient(HttpClient http)
         return http.SendAsync(request);
     }
 
-    public static byte[] Gzip(byte[] data)
+    public static byte[] Gzip(byte[] data, CompressionLevel level = CompressionLevel.Optimal)
     {
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
+        using (var gzip = new GZipStream(output, level))
         {
             gzip.Write(data);
         }

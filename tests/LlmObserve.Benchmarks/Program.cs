@@ -1,0 +1,26 @@
+using System.CommandLine;
+using LlmObserve.Benchmarks;
+
+var duration = new Option<int>("--duration") { Description = "Seconds to keep posting", DefaultValueFactory = _ => 60 };
+var exchanges = new Option<int?>("--exchanges") { Description = "Post this many exchanges instead of posting for --duration" };
+var batch = new Option<int>("--batch") { Description = "Exchanges per batch", DefaultValueFactory = _ => 100 };
+var concurrency = new Option<int>("--concurrency") { Description = "Batches in flight at most", DefaultValueFactory = _ => 8 };
+var rate = new Option<int>("--rate") { Description = "Offered load in exchanges/s (0: as fast as accepted)", DefaultValueFactory = _ => 2000 };
+var warmup = new Option<int>("--warmup") { Description = "Seconds of load before measuring, not counted", DefaultValueFactory = _ => 5 };
+var envFile = new Option<FileInfo>("--env-file")
+{
+    Description = "Where the running backend's URL, enrollment token and database are (written by deploy/local/up.sh)",
+    DefaultValueFactory = _ => new FileInfo(Path.Combine(LlmObserve.Testing.TestEnvironment.RepositoryRoot, ".llmobserve", "local.env")),
+};
+
+var pipeline = new Command("pipeline",
+    "Push exchanges (4 KiB prompt, 4 KiB response) through ingest-api → RabbitMQ → scanner-worker → PostgreSQL; " +
+    "print exchanges/s and accepted-to-stored latency.")
+{
+    duration, exchanges, batch, concurrency, rate, warmup, envFile,
+};
+pipeline.SetAction((p, ct) => new PipelineBenchmark(
+    LocalEnv.Read(p.GetRequiredValue(envFile)),
+    new PipelineLoad(p.GetValue(duration), p.GetValue(exchanges), p.GetValue(batch), p.GetValue(concurrency), p.GetValue(rate), p.GetValue(warmup))).RunAsync(ct));
+
+return await new RootCommand("LlmObserve benchmarks") { pipeline }.Parse(args).InvokeAsync();
