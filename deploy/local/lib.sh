@@ -15,7 +15,8 @@ fi
 LLMO_PG_PORT=${LLMOBSERVE_PG_PORT:-5433}
 LLMO_AMQP_PORT=${LLMOBSERVE_AMQP_PORT:-5673}
 LLMO_RABBIT_MGMT_PORT=${LLMOBSERVE_RABBITMQ_MANAGEMENT_PORT:-15673}
-LLMO_RABBIT_NODE=llmobserve@localhost
+# A second instance on other ports (LLMOBSERVE_*_PORT) needs a node name of its own.
+if [ "$LLMO_AMQP_PORT" = 5673 ]; then LLMO_RABBIT_NODE=llmobserve@localhost; else LLMO_RABBIT_NODE=llmobserve-$LLMO_AMQP_PORT@localhost; fi
 LLMO_PG_BIN=/usr/lib/postgresql/15/bin
 LLMO_RABBIT_BIN=/usr/lib/rabbitmq/bin
 
