@@ -29,7 +29,7 @@ internal sealed class FindingConfiguration : IEntityTypeConfiguration<Finding>
         builder.ToTable("findings");
         builder.Property(f => f.CreatedAt).HasDefaultValueSql("clock_timestamp()");
         builder.HasIndex(f => f.ExchangeId);
-        builder.HasIndex(f => new { f.TenantId, f.ExchangeCapturedAt, f.Id }).IsDescending(false, true, true);
-        builder.HasIndex(f => new { f.TenantId, f.ClusterId, f.ExchangeCapturedAt, f.Id }).IsDescending(false, false, true, true);
+        builder.HasIndex(f => new { f.TenantId, f.CapturedAt, f.Id }).IsDescending(false, true, true);
+        builder.HasIndex(f => new { f.TenantId, f.ClusterId, f.CapturedAt, f.Id }).IsDescending(false, false, true, true);
     }
 }

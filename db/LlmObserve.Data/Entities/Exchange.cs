@@ -3,7 +3,7 @@ using LlmObserve.Contracts.Findings;
 namespace LlmObserve.Data.Entities;
 
 /// <summary>A stored captured exchange. Written in bulk by <see cref="Exchanges.ExchangeWriter"/>; read through EF.</summary>
-public sealed class Exchange : ITenantOwned
+public sealed class Exchange : ITenantOwned, ICapturedRow
 {
     public Guid Id { get; set; }
 
@@ -92,7 +92,7 @@ public sealed class Exchange : ITenantOwned
 }
 
 /// <summary>What a detector found in an exchange, with where it found it.</summary>
-public sealed class Finding : ITenantOwned
+public sealed class Finding : ITenantOwned, ICapturedRow
 {
     public Guid Id { get; set; }
 
@@ -102,7 +102,8 @@ public sealed class Finding : ITenantOwned
 
     public Guid ExchangeId { get; set; }
 
-    public DateTimeOffset ExchangeCapturedAt { get; set; }
+    /// <summary>When its exchange was captured: findings list and page in the order of their exchanges.</summary>
+    public DateTimeOffset CapturedAt { get; set; }
 
     public required string RuleId { get; set; }
 

@@ -6,6 +6,16 @@ public interface ITenantOwned
     Guid TenantId { get; }
 }
 
+/// <summary>Rows listed newest first and paged by (capture time, id): exchanges and findings.</summary>
+public interface ICapturedRow
+{
+    Guid Id { get; }
+
+    Guid ClusterId { get; }
+
+    DateTimeOffset CapturedAt { get; }
+}
+
 public sealed class Tenant
 {
     public Guid Id { get; set; }

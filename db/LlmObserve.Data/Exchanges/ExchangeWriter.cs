@@ -39,12 +39,12 @@ public sealed class ExchangeWriter(NpgsqlDataSource dataSource)
         """;
 
     private const string InsertFindings = """
-        INSERT INTO findings (id, tenant_id, cluster_id, exchange_id, exchange_captured_at, rule_id, category, severity,
+        INSERT INTO findings (id, tenant_id, cluster_id, exchange_id, captured_at, rule_id, category, severity,
                               title, evidence, location, evidence_start, evidence_length)
-        SELECT u.id, $1, $2, u.exchange_id, u.exchange_captured_at, u.rule_id, u.category, u.severity,
+        SELECT u.id, $1, $2, u.exchange_id, u.captured_at, u.rule_id, u.category, u.severity,
                u.title, u.evidence, u.location, u.evidence_start, u.evidence_length
         FROM unnest($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS u(
-            id, exchange_id, exchange_captured_at, rule_id, category, severity, title, evidence, location, evidence_start, evidence_length)
+            id, exchange_id, captured_at, rule_id, category, severity, title, evidence, location, evidence_start, evidence_length)
         """;
 
     /// <summary>Returns how many exchanges were new; the rest were already stored.</summary>

@@ -123,7 +123,7 @@ CREATE TABLE findings (
     tenant_id             uuid NOT NULL,
     cluster_id            uuid NOT NULL,
     exchange_id           uuid NOT NULL REFERENCES exchanges (id) ON DELETE CASCADE,
-    exchange_captured_at  timestamptz NOT NULL,
+    captured_at  timestamptz NOT NULL,
     rule_id               text NOT NULL,
     category              text NOT NULL,
     severity              smallint NOT NULL,
@@ -135,5 +135,5 @@ CREATE TABLE findings (
     created_at            timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX ix_findings_exchange_id ON findings (exchange_id);
-CREATE INDEX ix_findings_tenant_id_exchange_captured_at_id ON findings (tenant_id, exchange_captured_at DESC, id DESC);
-CREATE INDEX ix_findings_tenant_id_cluster_id_exchange_captured_at_id ON findings (tenant_id, cluster_id, exchange_captured_at DESC, id DESC);
+CREATE INDEX ix_findings_tenant_id_captured_at_id ON findings (tenant_id, captured_at DESC, id DESC);
+CREATE INDEX ix_findings_tenant_id_cluster_id_captured_at_id ON findings (tenant_id, cluster_id, captured_at DESC, id DESC);

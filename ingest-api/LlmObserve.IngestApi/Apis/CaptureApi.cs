@@ -9,6 +9,8 @@ namespace LlmObserve.IngestApi.Apis;
 /// <summary>Collectors post captured exchanges here, with their node credential.</summary>
 internal static partial class CaptureApi
 {
+    private const string LogCategory = "LlmObserve.IngestApi.Ingest";
+
     public static void MapCaptureApi(this RouteGroupBuilder v1)
     {
         v1.MapPost("/ingest/exchanges", IngestAsync)
@@ -38,8 +40,9 @@ internal static partial class CaptureApi
     }
 
     private static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult, ValidationProblem>> IngestAsync(
-        HttpContext http, BatchReader reader, BatchPublisher publisher, IOptions<IngestOptions> options, TimeProvider clock, ILogger<BatchReader> logger)
+        HttpContext http, BatchReader reader, BatchPublisher publisher, IOptions<IngestOptions> options, TimeProvider clock, ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(LogCategory);
         var receivedAt = clock.GetUtcNow();
         var user = http.User;
         var tenantId = Guid.Parse(user.FindFirst(LlmObserveClaims.TenantId)!.Value);

@@ -31,39 +31,9 @@ internal static class ExchangesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<Ok<Page<ExchangeSummary>>, ProblemHttpResult>> ListAsync(
-        [AsParameters] ListQuery query, LlmObserveDbContext db, CancellationToken cancellationToken)
-    {
-        if (Paging.TryRead(query, out var limit, out var cursor) is { } problem)
-        {
-            return problem;
-        }
-
-        var q = db.Exchanges.AsNoTracking();
-        if (query.ClusterId is { } cluster)
-        {
-            q = q.Where(e => e.ClusterId == cluster);
-        }
-
-        if (query.From is { } from)
-        {
-            q = q.Where(e => e.CapturedAt >= from);
-        }
-
-        if (query.To is { } to)
-        {
-            q = q.Where(e => e.CapturedAt < to);
-        }
-
-        if (cursor is { } c)
-        {
-            q = q.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.CapturedAt, e.Id), ValueTuple.Create(c.At, c.Id)));
-        }
-
-        var rows = await q.OrderByDescending(e => e.CapturedAt).ThenByDescending(e => e.Id)
-            .Take(limit + 1).Select(ToSummary).ToListAsync(cancellationToken);
-        return TypedResults.Ok(Paging.ToPage(rows, limit, s => new KeysetCursor(s.CapturedAt, s.Id)));
-    }
+    private static Task<Results<Ok<Page<ExchangeSummary>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] ListQuery query, LlmObserveDbContext db, CancellationToken cancellationToken) =>
+        Paging.ListAsync(db.Exchanges, query, ToSummary, s => new KeysetCursor(s.CapturedAt, s.Id), cancellationToken);
 
     private static async Task<Results<Ok<ExchangeDetail>, ProblemHttpResult>> GetAsync(
         Guid id, LlmObserveDbContext db, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using LlmObserve.Data;
 using LlmObserve.Data.Entities;
 using LlmObserve.IngestApi.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace LlmObserve.IngestApi.Apis;
 
@@ -23,42 +22,12 @@ internal static class FindingsApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<Results<Ok<Page<FindingItem>>, ProblemHttpResult>> ListAsync(
-        [AsParameters] ListQuery query, LlmObserveDbContext db, CancellationToken cancellationToken)
-    {
-        if (Paging.TryRead(query, out var limit, out var cursor) is { } problem)
-        {
-            return problem;
-        }
-
-        var q = db.Findings.AsNoTracking();
-        if (query.ClusterId is { } cluster)
-        {
-            q = q.Where(f => f.ClusterId == cluster);
-        }
-
-        if (query.From is { } from)
-        {
-            q = q.Where(f => f.ExchangeCapturedAt >= from);
-        }
-
-        if (query.To is { } to)
-        {
-            q = q.Where(f => f.ExchangeCapturedAt < to);
-        }
-
-        if (cursor is { } c)
-        {
-            q = q.Where(f => EF.Functions.LessThan(ValueTuple.Create(f.ExchangeCapturedAt, f.Id), ValueTuple.Create(c.At, c.Id)));
-        }
-
-        var rows = await q.OrderByDescending(f => f.ExchangeCapturedAt).ThenByDescending(f => f.Id)
-            .Take(limit + 1).Select(ToItem).ToListAsync(cancellationToken);
-        return TypedResults.Ok(Paging.ToPage(rows, limit, f => new KeysetCursor(f.ExchangeCapturedAt, f.Id)));
-    }
+    private static Task<Results<Ok<Page<FindingItem>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] ListQuery query, LlmObserveDbContext db, CancellationToken cancellationToken) =>
+        Paging.ListAsync(db.Findings, query, ToItem, f => new KeysetCursor(f.ExchangeCapturedAt, f.Id), cancellationToken);
 
     internal static readonly Expression<Func<Finding, FindingItem>> ToItem = f => new FindingItem(
-        f.Id, f.ExchangeId, f.ClusterId, f.ExchangeCapturedAt, f.CreatedAt, f.RuleId, f.Category, f.Severity,
+        f.Id, f.ExchangeId, f.ClusterId, f.CapturedAt, f.CreatedAt, f.RuleId, f.Category, f.Severity,
         f.Title, f.Evidence, f.Location, f.EvidenceStart, f.EvidenceLength);
 
     internal static readonly Func<Finding, FindingItem> ItemOf = ToItem.Compile();

@@ -1,4 +1,7 @@
+using System.Linq.Expressions;
+using LlmObserve.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace LlmObserve.IngestApi.Apis;
 
@@ -8,8 +11,46 @@ internal static class Paging
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
 
+    /// <summary>
+    /// One page of <paramref name="rows"/> (already tenant-scoped by the DbContext), filtered by
+    /// cluster and capture time, newest first, after the cursor; or the problem with the query.
+    /// </summary>
+    public static async Task<Results<Ok<Page<TItem>>, ProblemHttpResult>> ListAsync<TRow, TItem>(
+        IQueryable<TRow> rows, ListQuery query, Expression<Func<TRow, TItem>> select, Func<TItem, KeysetCursor> keyOf, CancellationToken cancellationToken)
+        where TRow : class, ICapturedRow
+    {
+        if (TryRead(query, out var limit, out var cursor) is { } problem)
+        {
+            return problem;
+        }
+
+        if (query.ClusterId is { } cluster)
+        {
+            rows = rows.Where(r => r.ClusterId == cluster);
+        }
+
+        if (query.From is { } from)
+        {
+            rows = rows.Where(r => r.CapturedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            rows = rows.Where(r => r.CapturedAt < to);
+        }
+
+        if (cursor is { } c)
+        {
+            rows = rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.CapturedAt, r.Id), ValueTuple.Create(c.At, c.Id)));
+        }
+
+        var items = await rows.AsNoTracking().OrderByDescending(r => r.CapturedAt).ThenByDescending(r => r.Id)
+            .Take(limit + 1).Select(select).ToListAsync(cancellationToken);
+        return TypedResults.Ok(ToPage(items, limit, keyOf));
+    }
+
     /// <summary>Checks limit, cursor and time range; a problem result when one is wrong.</summary>
-    public static ProblemHttpResult? TryRead(ListQuery query, out int limit, out KeysetCursor? cursor)
+    private static ProblemHttpResult? TryRead(ListQuery query, out int limit, out KeysetCursor? cursor)
     {
         limit = query.Limit ?? DefaultLimit;
         cursor = null;
@@ -35,7 +76,7 @@ internal static class Paging
     /// Builds the page from up to <paramref name="limit"/> + 1 rows: the extra row only says that
     /// another page exists, and the cursor points after the last row returned.
     /// </summary>
-    public static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, KeysetCursor> keyOf)
+    private static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, KeysetCursor> keyOf)
     {
         if (rows.Count <= limit)
         {
