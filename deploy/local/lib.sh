@@ -27,7 +27,8 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # as ourselves otherwise.
 as_user() {
   local user=$1; shift
-  if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
+  # From /: the service user may not be allowed into the current directory (a 0700 clone).
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u "$user" -- "$@"); else "$@"; fi
 }
 
 llmo_install_packages() {
