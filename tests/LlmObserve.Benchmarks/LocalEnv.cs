@@ -10,9 +10,7 @@ internal sealed record LocalEnv(Uri ApiUrl, string EnrollmentToken, string Postg
             throw new FileNotFoundException($"{file.FullName} does not exist: start the backend with deploy/local/up.sh first.");
         }
 
-        var values = File.ReadLines(file.FullName)
-            .Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('#'))
-            .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..], StringComparer.Ordinal);
+        var values = IngestApi.Cli.EnvFile.Read(file.FullName);
         return new LocalEnv(new Uri(values["LLMOBSERVE_API_URL"]), values["LLMOBSERVE_ENROLLMENT_TOKEN"], values["LLMOBSERVE_POSTGRES"]);
     }
 }

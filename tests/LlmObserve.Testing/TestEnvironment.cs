@@ -1,3 +1,5 @@
+using LlmObserve.IngestApi.Cli;
+
 namespace LlmObserve.Testing;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace LlmObserve.Testing;
 public static class TestEnvironment
 {
     private static readonly Lazy<string> Root = new(FindRepositoryRoot);
-    private static readonly Lazy<Dictionary<string, string>> EnvFile = new(ReadEnvFile);
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> TestEnv = new(() => EnvFile.Read(Path.Combine(RepositoryRoot, ".llmobserve", "test.env")));
 
     public static bool IsCi =>
         Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ci && !ci.Equals("false", StringComparison.OrdinalIgnoreCase);
@@ -22,7 +24,7 @@ public static class TestEnvironment
     public static string RepositoryRoot => Root.Value;
 
     public static string? Get(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : EnvFile.Value.GetValueOrDefault(name);
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : TestEnv.Value.GetValueOrDefault(name);
 
     /// <summary>The named setting, or an <see cref="InfrastructureUnavailableException"/> that says how to get it.</summary>
     public static string Require(string name) =>
@@ -65,25 +67,6 @@ public static class TestEnvironment
         }
 
         throw new InvalidOperationException($"No LlmObserve.sln above {AppContext.BaseDirectory}.");
-    }
-
-    private static Dictionary<string, string> ReadEnvFile()
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var path = Path.Combine(RepositoryRoot, ".llmobserve", "test.env");
-        if (File.Exists(path))
-        {
-            foreach (var line in File.ReadLines(path))
-            {
-                var eq = line.IndexOf('=', StringComparison.Ordinal);
-                if (eq > 0 && !line.StartsWith('#'))
-                {
-                    values[line[..eq]] = line[(eq + 1)..];
-                }
-            }
-        }
-
-        return values;
     }
 }
 

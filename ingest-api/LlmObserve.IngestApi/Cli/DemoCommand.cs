@@ -27,7 +27,7 @@ internal static class DemoCommand
             var tenant = await fleet.FindTenantAsync(TenantName, ct) ?? await fleet.CreateTenantAsync(TenantName, ct);
             var cluster = await fleet.FindClusterAsync(tenant.Id, ClusterName, ct) ?? await fleet.CreateClusterAsync(tenant.Id, ClusterName, ct);
 
-            var previous = ReadEnvFile(p.GetValue(reuse));
+            var previous = EnvFile.Read(p.GetValue(reuse)?.FullName ?? "");
             var apiKey = previous.GetValueOrDefault("LLMOBSERVE_API_KEY");
             if (apiKey is null || !await fleet.IsLiveApiKeyAsync(tenant.Id, apiKey, ct))
             {
@@ -48,23 +48,5 @@ internal static class DemoCommand
             Console.WriteLine($"LLMOBSERVE_CLUSTER_ID={cluster.Id}");
         }));
         return command;
-    }
-
-    private static Dictionary<string, string> ReadEnvFile(FileInfo? file)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (file is { Exists: true })
-        {
-            foreach (var line in File.ReadLines(file.FullName))
-            {
-                var eq = line.IndexOf('=', StringComparison.Ordinal);
-                if (eq > 0 && !line.StartsWith('#'))
-                {
-                    values[line[..eq].Trim()] = line[(eq + 1)..].Trim();
-                }
-            }
-        }
-
-        return values;
     }
 }
