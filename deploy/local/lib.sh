@@ -41,7 +41,8 @@ llmo_install_packages() {
     log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    # policy-rc.d keeps the packages' own system services from starting: we run our own instances.
+    # If the packages start their own system services, those keep their default ports and data;
+    # ours run on other ports (5433, 5673) with data directories of their own.
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   command -v dotnet >/dev/null || die "the .NET 10 SDK is not installed: see https://learn.microsoft.com/dotnet/core/install/linux-debian"

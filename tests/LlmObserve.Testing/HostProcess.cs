@@ -21,10 +21,6 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public int Id => _process.Id;
-
-    public bool HasExited => _process.HasExited;
-
     public string Output
     {
         get

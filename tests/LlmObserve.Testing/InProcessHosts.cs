@@ -19,11 +19,8 @@ public sealed class InProcessHost : IAsyncDisposable
     private InProcessHost(WebApplication app, Uri baseAddress)
     {
         _app = app;
-        BaseAddress = baseAddress;
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
-
-    public Uri BaseAddress { get; }
 
     public HttpClient Client { get; }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 
 namespace LlmObserve.IngestApi.Apis;
@@ -16,7 +17,7 @@ internal readonly record struct KeysetCursor(DateTimeOffset At, Guid Id)
         Span<byte> bytes = stackalloc byte[Size];
         BinaryPrimitives.WriteInt64BigEndian(bytes, At.UtcTicks);
         Id.TryWriteBytes(bytes[sizeof(long)..], bigEndian: true, out _);
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString(bytes);
     }
 
     public static bool TryDecode(string? text, [NotNullWhen(true)] out KeysetCursor? cursor)
@@ -27,10 +28,8 @@ internal readonly record struct KeysetCursor(DateTimeOffset At, Guid Id)
             return false;
         }
 
-        var base64 = text.Replace('-', '+').Replace('_', '/');
-        base64 += new string('=', (4 - (base64.Length % 4)) % 4);
         Span<byte> bytes = stackalloc byte[48];
-        if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != Size)
+        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != Size)
         {
             return false;
         }

@@ -40,7 +40,6 @@ internal sealed class ApiKeyHandler(
         }
 
         return key.Scopes.Select(s => new Claim(LlmObserveClaims.Scope, s))
-            .Append(new Claim(LlmObserveClaims.TenantId, key.TenantId.ToString()))
-            .Append(new Claim(LlmObserveClaims.ApiKeyId, key.Id.ToString()));
+            .Append(new Claim(LlmObserveClaims.TenantId, key.TenantId.ToString()));
     }
 }

@@ -7,7 +7,6 @@ internal static class LlmObserveClaims
     public const string TenantId = "llmo:tenant";
     public const string ClusterId = "llmo:cluster";
     public const string NodeId = "llmo:node";
-    public const string ApiKeyId = "llmo:api_key";
     public const string Scope = "scope";
 }
 
