@@ -26,6 +26,9 @@ public sealed record CapturedExchange
 
     /// <summary>The response was streamed (server-sent events or NDJSON).</summary>
     public bool Streamed { get; init; }
+
+    /// <summary>Provider, API and model as recognized on the node (added in v1; absent from older collectors).</summary>
+    public LlmCall? Llm { get; init; }
 }
 
 public enum CaptureSource
