@@ -12,8 +12,9 @@ public enum StreamDirection : byte
     Ingress = 1,
 }
 
-/// <summary>Loss markers the kernel side sets on a chunk.</summary>
+/// <summary>Loss markers the kernel side sets on a chunk (LLMO_FLAG_* in bpf/llmobserve.h).</summary>
 [Flags]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "Mirrors the kernel header's flags.")]
 public enum ChunkFlags : uint
 {
     None = 0,
