@@ -729,6 +729,10 @@ static __always_inline int addr_exit(__s32 fd, __u8 role)
 	sk.fd = fd;
 	if (bpf_map_update_elem(&socks, &sk, &st, BPF_ANY))
 		count(LLMO_CNT_STATE_FULL, 1);
+	/* Runtimes that feed OpenSSL through memory BIOs (Node.js, .NET) make no syscall inside
+	 * SSL_write; the socket this thread just connected is the best guess for its first call. */
+	if (role == LLMO_ROLE_CLIENT)
+		bpf_map_update_elem(&last_fd, &id, &fd, BPF_ANY);
 done:
 	bpf_map_delete_elem(&addr_calls, &id);
 	return 0;
