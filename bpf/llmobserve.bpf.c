@@ -191,6 +191,8 @@ const struct llmo_data_event *unused_data_event __attribute__((unused));
 const struct llmo_conn_event *unused_conn_event __attribute__((unused));
 const struct llmo_proc_event *unused_proc_event __attribute__((unused));
 const struct llmo_config *unused_config __attribute__((unused));
+const enum llmo_event_kind *unused_kind __attribute__((unused));
+const enum llmo_counter *unused_counter __attribute__((unused));
 
 static __always_inline void count(__u32 idx, __u64 n)
 {
