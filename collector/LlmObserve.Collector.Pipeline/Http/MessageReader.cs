@@ -1,0 +1,279 @@
+using LlmObserve.Collector.Pipeline.Buffers;
+using LlmObserve.Collector.Pipeline.Capture;
+
+namespace LlmObserve.Collector.Pipeline.Http;
+
+/// <summary>
+/// Reads one direction of one connection as a sequence of HTTP/1.x messages: head, then body by its
+/// framing, then the next head. Owns the direction's place in the stream (gaps, duplicates), the head being
+/// collected and the body being read.
+/// </summary>
+/// <remarks>
+/// After a loss the framing may be gone, so the reader resynchronizes: it skips chunks until one starts
+/// with a message (the kernel sends one chunk per read or write call, and messages start at call
+/// boundaries). A stream not seen from its first byte starts that way too.
+/// Not thread-safe: used by the pipeline thread only.
+/// </remarks>
+internal sealed class MessageReader : IDisposable
+{
+    private readonly MessageKind _kind;
+    private readonly IMessageHandler _handler;
+    private readonly HttpStageOptions _options;
+    private readonly BufferBudget _budget;
+    private readonly HeadAccumulator _head;
+    private StreamCursor _cursor;
+    private State _state;
+    private bool _firstBytes;
+    private bool _afterLoss;
+    private int _messages;
+    private long _skipped;
+    private BodyReader? _body;
+    private DateTimeOffset _startedAt;
+
+    /// <param name="fromStart">The stream is seen from its first byte, so its first bytes tell whether it is HTTP at all.</param>
+    public MessageReader(MessageKind kind, IMessageHandler handler, HttpStageOptions options, BufferBudget budget, bool fromStart)
+    {
+        _kind = kind;
+        _handler = handler;
+        _options = options;
+        _budget = budget;
+        _head = new HeadAccumulator(options.MaxHeadBytes, budget);
+        _cursor = fromStart ? StreamCursor.FromStart() : default;
+        _state = fromStart ? State.Head : State.Resync;
+        _firstBytes = fromStart;
+    }
+
+    private enum State
+    {
+        Head,
+        Body,
+        Resync,
+        Ended,
+    }
+
+    private MessageStart Expected => _kind == MessageKind.Request ? MessageStart.Request : MessageStart.Response;
+
+    /// <summary>Takes one chunk of this direction; returns why the connection must be given up, or null.</summary>
+    public string? Accept(in DataChunk chunk)
+    {
+        var data = chunk.Data.Span;
+        _cursor.Place(chunk.Offset, data.Length, out var skip, out var lost);
+        var reason = lost > 0 ? OnLost((long)Math.Min(lost, long.MaxValue), chunk.Timestamp) : null;
+        if (skip > 0 && skip == data.Length)
+        {
+            CollectorMetrics.Dropped(DropReasons.ReassemblyStage, DropReasons.Duplicate);
+        }
+        else if (reason is null)
+        {
+            reason = Feed(data[skip..], chunkStart: skip == 0, chunk.Timestamp);
+        }
+
+        if (reason is null && (chunk.Flags & ChunkFlags.Truncated) != ChunkFlags.None)
+        {
+            reason = Finish(chunk.Timestamp, closed: false);
+        }
+
+        return reason;
+    }
+
+    /// <summary>
+    /// Nothing more will come (close, idle timeout, kernel cap): a body that ends at close is complete when
+    /// <paramref name="closed"/>, any other unfinished body is handed on cut short.
+    /// </summary>
+    public string? Finish(DateTimeOffset at, bool closed)
+    {
+        var reason = _state == State.Body ? CompleteMessage(closed && _body!.EndsAtClose, at) : null;
+        DiscardHead();
+        _state = State.Ended;
+        return reason;
+    }
+
+    public void Dispose()
+    {
+        _body?.Dispose();
+        _head.Dispose();
+    }
+
+    private string? OnLost(long lost, DateTimeOffset at)
+    {
+        CollectorMetrics.Dropped(DropReasons.ReassemblyStage, DropReasons.LostBytes, lost);
+        _firstBytes = false;
+        string? reason = null;
+        switch (_state)
+        {
+            case State.Body when _body!.TrySkipLost(lost):
+                return _body.IsComplete ? CompleteMessage(complete: true, at) : null;
+            case State.Body:
+                reason = CompleteMessage(complete: false, at);
+                break;
+            case State.Head:
+                DiscardHead();
+                break;
+            default:
+                return null;
+        }
+
+        _state = State.Resync;
+        _afterLoss = true;
+        _skipped = 0;
+        return reason;
+    }
+
+    private string? Feed(ReadOnlySpan<byte> data, bool chunkStart, DateTimeOffset at)
+    {
+        while (!data.IsEmpty)
+        {
+            switch (_state)
+            {
+                case State.Ended:
+                    CollectorMetrics.Dropped(DropReasons.HttpStage, DropReasons.AfterEnd, data.Length);
+                    return null;
+                case State.Resync when chunkStart && HttpSniffer.Classify(data) == Expected:
+                    _state = State.Head;
+                    break;
+                case State.Resync:
+                    return Skip(data, chunkStart);
+                case State.Head:
+                    if (ReadHead(ref data, at) is { } headReason)
+                    {
+                        return headReason;
+                    }
+
+                    break;
+                default:
+                    if (ReadBody(ref data, at) is { } bodyReason)
+                    {
+                        return bodyReason;
+                    }
+
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    private string? Skip(ReadOnlySpan<byte> data, bool chunkStart)
+    {
+        // A client never reads requests nor writes responses: the first message found says which side we are on.
+        var start = chunkStart ? HttpSniffer.Classify(data) : MessageStart.Other;
+        if (_messages == 0 && start is MessageStart.Request or MessageStart.Response)
+        {
+            return DropReasons.ServerSide;
+        }
+
+        _skipped += data.Length;
+        CollectorMetrics.Dropped(DropReasons.HttpStage, DropReasons.Resync, data.Length);
+        return _skipped > _options.MaxResyncBytes ? DropReasons.NoSync : null;
+    }
+
+    private string? ReadHead(ref ReadOnlySpan<byte> data, DateTimeOffset at)
+    {
+        if (_head.IsEmpty)
+        {
+            data = data.TrimStart("\r\n"u8); // RFC 9112 2.2: empty lines before a request line are ignored
+            if (data.IsEmpty)
+            {
+                return null;
+            }
+
+            _startedAt = at;
+        }
+
+        var status = _head.Append(data, out var consumed, out var head);
+        if (_firstBytes)
+        {
+            var start = HttpSniffer.Classify(head);
+            if (start == MessageStart.NeedMore && status == HeadStatus.NeedMore)
+            {
+                data = data[consumed..];
+                return null;
+            }
+
+            if (start != Expected)
+            {
+                return FirstBytesReason(start);
+            }
+
+            _firstBytes = false;
+        }
+
+        data = data[consumed..];
+        return status switch
+        {
+            HeadStatus.NeedMore => null,
+            HeadStatus.TooLarge => DropReasons.HeaderLimit,
+            HeadStatus.OverBudget => DropReasons.MemoryBudget,
+            _ => StartMessage(head, at),
+        };
+    }
+
+    private string? FirstBytesReason(MessageStart start) => (_kind, start) switch
+    {
+        (MessageKind.Request, MessageStart.Http2) => DropReasons.Http2,
+        (MessageKind.Request, MessageStart.Response) or (MessageKind.Response, MessageStart.Request) => DropReasons.ServerSide,
+        _ => DropReasons.NotHttp,
+    };
+
+    private string? StartMessage(ReadOnlySpan<byte> head, DateTimeOffset at)
+    {
+        BodyPlan plan;
+        if (_kind == MessageKind.Request)
+        {
+            var error = HeadParser.ParseRequest(head, _options.MaxHeaderCount, out var request);
+            _head.Clear();
+            plan = error is null ? _handler.OnRequestHead(request!, _startedAt, _afterLoss) : BodyPlan.Reject(error);
+        }
+        else
+        {
+            var error = HeadParser.ParseResponse(head, _options.MaxHeaderCount, out var response);
+            _head.Clear();
+            plan = error is null ? _handler.OnResponseHead(response!, _afterLoss) : BodyPlan.Reject(error);
+        }
+
+        _afterLoss = false;
+        _messages++;
+        if (plan.RejectReason is not null || plan.Interim)
+        {
+            return plan.RejectReason;
+        }
+
+        if (plan.Framing == Framing.None)
+        {
+            return CompleteMessage(complete: true, at);
+        }
+
+        _body = new BodyReader(plan, _options, _budget);
+        _state = State.Body;
+        return null;
+    }
+
+    private string? ReadBody(ref ReadOnlySpan<byte> data, DateTimeOffset at)
+    {
+        data = data[_body!.Feed(data)..];
+        if (_body.IsMalformed)
+        {
+            return DropReasons.Malformed;
+        }
+
+        return _body.IsComplete ? CompleteMessage(complete: true, at) : null;
+    }
+
+    private string? CompleteMessage(bool complete, DateTimeOffset at)
+    {
+        var body = _body?.Finish(complete) ?? HttpBody.Empty;
+        _body?.Dispose();
+        _body = null;
+        _state = State.Head;
+        return _kind == MessageKind.Request ? _handler.OnRequestComplete(body, at) : _handler.OnResponseComplete(body, at);
+    }
+
+    private void DiscardHead()
+    {
+        if (!_head.IsEmpty)
+        {
+            CollectorMetrics.Dropped(DropReasons.HttpStage, DropReasons.IncompleteHead, _head.Length);
+            _head.Clear();
+        }
+    }
+}
