@@ -127,7 +127,6 @@ public sealed class ExchangeShipper : IHostedService, IAsyncDisposable
     {
         ConnectTimeout = options.RequestTimeout < TimeSpan.FromSeconds(10) ? options.RequestTimeout : TimeSpan.FromSeconds(10),
         PooledConnectionLifetime = TimeSpan.FromMinutes(5), // follow DNS changes of the ingest endpoint
-        Expect100ContinueTimeout = TimeSpan.FromSeconds(2),
         AutomaticDecompression = System.Net.DecompressionMethods.None,
     };
 

@@ -109,8 +109,17 @@ internal sealed class IngestClient(HttpClient http, ShippingOptions options)
         }
     }
 
-    /// <summary>"<c>title: detail</c>" of a ProblemDetails answer, else the start of the body.</summary>
+    /// <summary>Enough of a reason for a log line: a 400 for 2000 exchanges can list an error for each.</summary>
+    private const int MaxReasonChars = 2000;
+
+    /// <summary>"<c>title: detail</c>" of a ProblemDetails answer, else the start of the body; at most <see cref="MaxReasonChars"/>.</summary>
     private static async Task<string> ReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var reason = await ReadReasonAsync(response, cancellationToken);
+        return reason.Length <= MaxReasonChars ? reason : string.Concat(reason.AsSpan(0, MaxReasonChars), " …");
+    }
+
+    private static async Task<string> ReadReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";

@@ -133,7 +133,10 @@ internal sealed class Spool(string directory, long capBytes, ShippingCounters co
         }
     }
 
-    /// <summary>Only after the backend accepted the batch (202): delivery is at-least-once.</summary>
+    /// <summary>
+    /// Only after the backend accepted the batch (202): delivery is at-least-once. Not fsynced: a file
+    /// that comes back after a power loss is delivered again, and the backend stores each exchange once.
+    /// </summary>
     public void Delete(SpoolEntry entry)
     {
         Forget(entry);
