@@ -28,7 +28,10 @@ internal sealed class Batcher
     private readonly Channel<CapturedExchange> _queue;
     private readonly ConcurrentQueue<CapturedExchange> _spill = new();
     private readonly Channel<bool> _spooled = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private static readonly TimeSpan DropLogInterval = TimeSpan.FromMinutes(1);
+
     private int _spillCount;
+    private long _lastDropLog;
     private volatile bool _closed;
     private volatile bool _senderStopped;
 
@@ -140,11 +143,23 @@ internal sealed class Batcher
         else
         {
             _counters.Dropped(refusal!, batch.Exchanges);
-            ShippingLog.BatchDropped(_logger, batch.Exchanges, refusal!, _spool.Bytes, _options.SpoolCapBytes);
+            if (DropLogDue())
+            {
+                ShippingLog.BatchDropped(_logger, batch.Exchanges, refusal!, _spool.Bytes, _options.SpoolCapBytes, _counters.DroppedSoFar(refusal!));
+            }
         }
 
         _counters.Released(batch.Exchanges);
         return spooled;
+    }
+
+    /// <summary>A full spool drops a batch a second or more for as long as the outage lasts: log the first, then once a minute.</summary>
+    private bool DropLogDue()
+    {
+        var now = _clock.GetTimestamp();
+        var last = Interlocked.Read(ref _lastDropLog);
+        return (last == 0 || _clock.GetElapsedTime(last, now) >= DropLogInterval)
+            && Interlocked.CompareExchange(ref _lastDropLog, now, last) == last;
     }
 
     private static async ValueTask<bool> WaitAsync(ChannelReader<CapturedExchange> reader, CancellationToken deadline)

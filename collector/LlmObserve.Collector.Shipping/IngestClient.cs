@@ -128,10 +128,10 @@ internal sealed class IngestClient(HttpClient http, ShippingOptions options)
             var problem = JsonSerializer.Deserialize(body, ShippingJson.Default.JsonElement);
             if (problem.ValueKind == JsonValueKind.Object)
             {
-                var title = problem.TryGetProperty("title", out var t) ? t.GetString() : null;
-                var detail = problem.TryGetProperty("detail", out var d) ? d.GetString() : null;
+                var title = problem.TryGetProperty("title", out var t) ? t.GetString() : response.ReasonPhrase;
+                var detail = problem.TryGetProperty("detail", out var d) ? $": {d.GetString()}" : "";
                 var errors = problem.TryGetProperty("errors", out var e) ? $" {e.GetRawText()}" : "";
-                return $"{status}: {title}: {detail}{errors}";
+                return $"{(int)response.StatusCode} {title}{detail}{errors}";
             }
         }
         catch (JsonException)

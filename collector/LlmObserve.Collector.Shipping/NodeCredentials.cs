@@ -47,9 +47,13 @@ internal sealed class NodeCredentials(ShippingOptions options, NodeCredentialSto
         var hasToken = !string.IsNullOrWhiteSpace(options.EnrollmentToken);
         counters.Failed($"ingest-api refused the node credential ({answer.Detail}); " +
             (hasToken ? "enrolling again with the enrollment token" : "batches are kept in the spool until a new enrollment token is configured"));
-        if (first)
+        if (first && hasToken)
         {
-            ShippingLog.CredentialRefused(logger, answer.Detail, store.Path, hasToken);
+            ShippingLog.CredentialRefusedEnrolling(logger, answer.Detail, store.Path);
+        }
+        else if (first)
+        {
+            ShippingLog.CredentialRefused(logger, answer.Detail, store.Path);
         }
         else
         {

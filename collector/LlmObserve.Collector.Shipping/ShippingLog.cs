@@ -29,9 +29,13 @@ internal static partial class ShippingLog
     [LoggerMessage(EventId = 6112, Message = "Enrollment as node {NodeName} failed: {Reason} (will retry: {Retryable})")]
     public static partial void EnrollFailed(ILogger logger, LogLevel level, string nodeName, string reason, bool retryable);
 
-    [LoggerMessage(EventId = 6113, Level = LogLevel.Error, Message = "ingest-api refuses this node's credential ({Path}): it was revoked or the node was enrolled again elsewhere. {Reason}. " +
-        "Enrollment token configured, enrolling again: {HasToken}. Without one, captured exchanges stay in the spool (bounded) until Shipping:EnrollmentToken is set or a valid credential file is put in place")]
-    public static partial void CredentialRefused(ILogger logger, string reason, string path, bool hasToken);
+    [LoggerMessage(EventId = 6113, Level = LogLevel.Error, Message = "ingest-api refuses this node's credential ({Path}), so it was revoked or the node was enrolled again elsewhere; answer: {Reason}. " +
+        "No enrollment token is configured: captured exchanges are kept in the spool (at most Shipping:SpoolCapBytes) until Shipping:EnrollmentToken is set or a valid credential file is put in place")]
+    public static partial void CredentialRefused(ILogger logger, string reason, string path);
+
+    [LoggerMessage(EventId = 6117, Level = LogLevel.Error, Message = "ingest-api refuses this node's credential ({Path}), so it was revoked or the node was enrolled again elsewhere; answer: {Reason}. " +
+        "Enrolling again with the configured enrollment token")]
+    public static partial void CredentialRefusedEnrolling(ILogger logger, string reason, string path);
 
     [LoggerMessage(EventId = 6114, Level = LogLevel.Debug, Message = "ingest-api still refuses the node credential: {Reason}")]
     public static partial void CredentialStillRefused(ILogger logger, string reason);
@@ -63,8 +67,9 @@ internal static partial class ShippingLog
     [LoggerMessage(EventId = 6130, Level = LogLevel.Information, Message = "Found {Files} spooled batches ({Bytes} bytes) in {Directory}; delivering them first")]
     public static partial void SpoolFound(ILogger logger, int files, long bytes, string directory);
 
-    [LoggerMessage(EventId = 6131, Level = LogLevel.Warning, Message = "Dropped a batch of {Exchanges} exchanges ({Reason}): the spool holds {SpoolBytes} of {SpoolCapBytes} bytes")]
-    public static partial void BatchDropped(ILogger logger, int exchanges, string reason, long spoolBytes, long spoolCapBytes);
+    [LoggerMessage(EventId = 6131, Level = LogLevel.Warning, Message = "Dropped a batch of {Exchanges} exchanges ({Reason}): the spool holds {SpoolBytes} of {SpoolCapBytes} bytes; " +
+        "{DroppedTotal} exchanges dropped for this reason since start (this message repeats at most once a minute)")]
+    public static partial void BatchDropped(ILogger logger, int exchanges, string reason, long spoolBytes, long spoolCapBytes, long droppedTotal);
 
     [LoggerMessage(EventId = 6132, Level = LogLevel.Error, Message = "Could not write a batch to the spool in {Directory}")]
     public static partial void SpoolWriteFailed(ILogger logger, Exception exception, string directory);

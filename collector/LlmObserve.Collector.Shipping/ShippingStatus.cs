@@ -106,6 +106,8 @@ internal sealed class ShippingCounters(TimeProvider clock)
         CollectorMetrics.Dropped(ShippingDropReasons.Stage, reason, exchanges);
     }
 
+    public long DroppedSoFar(string reason) => _dropped.GetValueOrDefault(reason);
+
     public void Shipped(int exchanges)
     {
         Interlocked.Add(ref _shippedExchanges, exchanges);

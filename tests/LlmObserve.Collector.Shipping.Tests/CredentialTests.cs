@@ -71,6 +71,7 @@ public sealed class CredentialTests(FullPipelineFixture fixture) : IDisposable
         var logged = Assert.Single(_bed.Log.Entries, e => e.EventId == 6113);
         Assert.Equal(LogLevel.Error, logged.Level);
         Assert.Contains("revoked", logged.Message, StringComparison.Ordinal);
+        Assert.Contains("No enrollment token is configured: captured exchanges are kept in the spool", logged.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class CredentialTests(FullPipelineFixture fixture) : IDisposable
 
         await _bed.AssertStoredExactlyAsync(tenant, [.. before, .. after], Timeout);
         Assert.NotEqual(revoked.NodeCredential, store.Load()!.NodeCredential);
-        Assert.True(_bed.Log.Has(6113), _bed.Log.Dump());
+        Assert.True(_bed.Log.Has(6117), _bed.Log.Dump()); // refused, enrolling again
         Assert.Equal(2, _bed.Log.Entries.Count(e => e.EventId == 6111)); // enrolled twice
         Assert.False(shipper.Status.Unauthorized);
     }

@@ -29,6 +29,7 @@ public sealed class DeliveryTests(FullPipelineFixture fixture) : IDisposable
         Assert.Empty(status.Dropped);
         Assert.NotNull(status.LastSuccessAt);
         Assert.Null(status.LastError);
+        Assert.DoesNotContain(_bed.Log.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
     }
 
     [Fact]
