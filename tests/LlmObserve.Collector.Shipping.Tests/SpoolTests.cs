@@ -60,6 +60,33 @@ public sealed class SpoolTests(FullPipelineFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task TryEnqueue_MemoryQueueFull_OverflowGoesToTheSpool()
+    {
+        var options = _bed.Options(ShippingTestBed.Loopback(ShippingTestBed.FreePort()), "llmo_enroll_unused",
+            o => (o.QueueCapacity, o.MaxExchangesPerBatch) = (5, 200));
+        await using var shipper = await _bed.StartAsync(options);
+
+        Assert.All(ShippingTestBed.Exchanges(150), e => Assert.True(shipper.TryEnqueue(e)));
+
+        await Eventually.UntilAsync(() => Task.FromResult(shipper.Status.Queued == 0 && _bed.Spooled().Exchanges == 150), Timeout, "150 exchanges in the spool");
+        Assert.Empty(shipper.Status.Dropped);
+    }
+
+    [Fact]
+    public async Task TryEnqueue_MemoryQueueFullAndNoSpool_ReturnsFalseAndCountsSpoolFull()
+    {
+        var options = _bed.Options(ShippingTestBed.Loopback(ShippingTestBed.FreePort()), "llmo_enroll_unused",
+            o => (o.QueueCapacity, o.SpoolCapBytes) = (5, 0));
+        await using var shipper = await _bed.StartAsync(options);
+
+        var refused = ShippingTestBed.Exchanges(1000).Count(e => !shipper.TryEnqueue(e));
+
+        Assert.InRange(refused, 1, 995);
+        await Eventually.UntilAsync(() => Task.FromResult(shipper.Status.Queued == 0), Timeout, "the queue emptied");
+        Assert.Equal(1000, shipper.Status.Dropped[ShippingDropReasons.SpoolFull]); // refused at once, or dropped with its batch: all counted
+    }
+
+    [Fact]
     public async Task Stop_WithExchangesInMemory_SpoolsThemAndTheNextStartDeliversThem()
     {
         var tenant = await TestTenant.CreateAsync(_bed.Fixture.Database);
