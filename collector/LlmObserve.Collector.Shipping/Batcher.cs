@@ -82,7 +82,10 @@ internal sealed class Batcher
         return true;
     }
 
-    /// <summary>No more exchanges: <see cref="RunAsync"/> writes out what is left and ends.</summary>
+    /// <summary>
+    /// No more exchanges: <see cref="RunAsync"/> writes out what is left and ends. The host stops the
+    /// pipeline first; an exchange enqueued after this is refused and counted (<c>stopped</c>).
+    /// </summary>
     public void Close()
     {
         _closed = true;
