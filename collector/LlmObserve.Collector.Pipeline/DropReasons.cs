@@ -32,7 +32,7 @@ public static class DropReasons
     /// <summary>http, connections: a head over the size or header-count limit.</summary>
     public const string HeaderLimit = "header_limit";
 
-    /// <summary>http, connections (first request) or exchanges (later ones): not an LLM call.</summary>
+    /// <summary>http, connections (first request) or exchanges (later ones): not an LLM call; llm, exchanges: not recognized when built.</summary>
     public const string NotLlm = "not_llm";
 
     /// <summary>http, connections: switched protocols (101, CONNECT tunnel).</summary>
