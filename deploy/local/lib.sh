@@ -36,6 +36,15 @@ llmo_install_packages() {
   [ -x "$LLMO_PG_BIN/postgres" ] || missing+=(postgresql)
   [ -x "$LLMO_RABBIT_BIN/rabbitmq-server" ] || missing+=(rabbitmq-server)
   command -v curl >/dev/null || missing+=(curl)
+  command -v openssl >/dev/null || missing+=(openssl)
+  # The collector's eBPF build (bpf/Makefile) and its capture tests' clients.
+  command -v clang >/dev/null || missing+=(clang)
+  command -v llvm-strip >/dev/null || missing+=(llvm)
+  [ -x /usr/sbin/bpftool ] || command -v bpftool >/dev/null || missing+=(bpftool)
+  [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)
+  [ -f /usr/include/linux/bpf.h ] || missing+=(linux-libc-dev)
+  [ -x /usr/bin/python3 ] || missing+=(python3)
+  command -v node >/dev/null || missing+=(nodejs npm)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]}; run as root (sudo) to install them"
     log "installing ${missing[*]}"
@@ -46,6 +55,14 @@ llmo_install_packages() {
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   command -v dotnet >/dev/null || die "the .NET 10 SDK is not installed: see https://learn.microsoft.com/dotnet/core/install/linux-debian"
+}
+
+# The official LLM SDKs the capture tests run as real clients (tests/clients/node, lock file pinned).
+llmo_install_test_clients() {
+  if [ ! -d "$LLMO_REPO/tests/clients/node/node_modules" ] || [ "$LLMO_REPO/tests/clients/node/package-lock.json" -nt "$LLMO_REPO/tests/clients/node/node_modules" ]; then
+    log "installing the Node.js test clients (npm ci)"
+    (cd "$LLMO_REPO/tests/clients/node" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 }
 
 # Random secrets for the local servers, generated once and kept in the state directory (0600).

@@ -7,6 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 llmo_infra_up
+llmo_install_test_clients
 cd "$LLMO_REPO"
 log "running the tests (dotnet test LlmObserve.sln -c Release)"
 exec dotnet test LlmObserve.sln -c Release --logger "console;verbosity=normal" "$@"

@@ -24,6 +24,7 @@ public static class CollectorCommandLine
             TimeSpan.FromSeconds(parse.GetValue(seconds)),
             ct));
         root.Subcommands.Add(trace);
+        root.Subcommands.Add(RunCommand.Build());
         return root;
     }
 }

@@ -1,4 +1,5 @@
 using LlmObserve.Collector.Ebpf.Events;
+using LlmObserve.Collector.Pipeline.Exchanges;
 using LlmObserve.Contracts.Capture;
 
 namespace LlmObserve.Collector.Enrichment;
@@ -9,7 +10,7 @@ namespace LlmObserve.Collector.Enrichment;
 /// gone). Exec events take a snapshot at once, with the kernel's comm and filename as a fallback
 /// when /proc is already gone. Single-threaded: the capture thread uses it.
 /// </summary>
-public sealed class ProcessDirectory(string nodeName, TimeProvider time, string procRoot = "/proc")
+public sealed class ProcessDirectory(string nodeName, TimeProvider time, string procRoot = "/proc") : IWorkloadResolver
 {
     private const int MaxCommandLength = 1024;
     private static readonly TimeSpan KeepAfterExit = TimeSpan.FromMinutes(2);

@@ -1,0 +1,25 @@
+using LlmObserve.Collector.Enrichment;
+using LlmObserve.Collector.Pipeline.Exchanges;
+using LlmObserve.Collector.Pipeline.Http;
+using LlmObserve.Collector.Pipeline.Llm;
+using LlmObserve.Collector.Shipping;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlmObserve.Collector.Capture;
+
+/// <summary>The stages after HTTP: LLM recognition, enrichment, redaction and the wire exchange, handed to the shipper.</summary>
+internal static class ExchangeSinks
+{
+    public static Func<IExchangeSink> Factory(IServiceProvider services, CaptureOptions capture)
+    {
+        var recognizer = new LlmRecognizer(LlmRecognizerOptions.Parse(Entries(capture.ProviderHosts), Entries(capture.PlaintextPorts)));
+        return () =>
+        {
+            var shipper = services.GetRequiredService<ExchangeShipper>();
+            return new LlmExchangeSink(recognizer, services.GetRequiredService<ProcessDirectory>(), exchange => shipper.TryEnqueue(exchange));
+        };
+    }
+
+    private static IEnumerable<string> Entries(IEnumerable<string> list) =>
+        list.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
