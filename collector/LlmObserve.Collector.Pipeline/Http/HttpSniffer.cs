@@ -61,6 +61,17 @@ internal static class HttpSniffer
         return undecided ? MessageStart.NeedMore : MessageStart.Other;
     }
 
+    /// <summary>
+    /// Why a stream seen from its first byte is given up when those bytes are not the expected message:
+    /// a client writes requests (HTTP/2 has its own preface) and reads responses.
+    /// </summary>
+    public static string RejectFirstBytes(MessageKind expected, MessageStart start) => (expected, start) switch
+    {
+        (MessageKind.Request, MessageStart.Http2) => DropReasons.Http2,
+        (MessageKind.Request, MessageStart.Response) or (MessageKind.Response, MessageStart.Request) => DropReasons.ServerSide,
+        _ => DropReasons.NotHttp,
+    };
+
     /// <summary>True when data starts with the pattern; sets <paramref name="undecided"/> when data is a shorter prefix of it.</summary>
     private static bool Matches(ReadOnlySpan<byte> data, ReadOnlySpan<byte> pattern, ref bool undecided)
     {

@@ -21,12 +21,12 @@ internal sealed class MessageReader : IDisposable
     private readonly HttpStageOptions _options;
     private readonly BufferBudget _budget;
     private readonly HeadAccumulator _head;
+    private readonly ResyncScanner _resync;
     private StreamCursor _cursor;
     private State _state;
     private bool _firstBytes;
     private bool _afterLoss;
     private int _messages;
-    private long _skipped;
     private BodyReader? _body;
     private DateTimeOffset _startedAt;
 
@@ -38,6 +38,7 @@ internal sealed class MessageReader : IDisposable
         _options = options;
         _budget = budget;
         _head = new HeadAccumulator(options.MaxHeadBytes, budget);
+        _resync = new ResyncScanner(options.MaxResyncBytes);
         _cursor = fromStart ? StreamCursor.FromStart() : default;
         _state = fromStart ? State.Head : State.Resync;
         _firstBytes = fromStart;
@@ -115,7 +116,7 @@ internal sealed class MessageReader : IDisposable
 
         _state = State.Resync;
         _afterLoss = true;
-        _skipped = 0;
+        _resync.Restart();
         return reason;
     }
 
@@ -132,7 +133,7 @@ internal sealed class MessageReader : IDisposable
                     _state = State.Head;
                     break;
                 case State.Resync:
-                    return Skip(data, chunkStart);
+                    return _resync.Skip(data, chunkStart, _messages);
                 case State.Head:
                     if (ReadHead(ref data, at) is { } headReason)
                     {
@@ -151,20 +152,6 @@ internal sealed class MessageReader : IDisposable
         }
 
         return null;
-    }
-
-    private string? Skip(ReadOnlySpan<byte> data, bool chunkStart)
-    {
-        // A client never reads requests nor writes responses: the first message found says which side we are on.
-        var start = chunkStart ? HttpSniffer.Classify(data) : MessageStart.Other;
-        if (_messages == 0 && start is MessageStart.Request or MessageStart.Response)
-        {
-            return DropReasons.ServerSide;
-        }
-
-        _skipped += data.Length;
-        CollectorMetrics.Dropped(DropReasons.HttpStage, DropReasons.Resync, data.Length);
-        return _skipped > _options.MaxResyncBytes ? DropReasons.NoSync : null;
     }
 
     private string? ReadHead(ref ReadOnlySpan<byte> data, DateTimeOffset at)
@@ -192,7 +179,7 @@ internal sealed class MessageReader : IDisposable
 
             if (start != Expected)
             {
-                return FirstBytesReason(start);
+                return HttpSniffer.RejectFirstBytes(_kind, start);
             }
 
             _firstBytes = false;
@@ -207,13 +194,6 @@ internal sealed class MessageReader : IDisposable
             _ => StartMessage(head, at),
         };
     }
-
-    private string? FirstBytesReason(MessageStart start) => (_kind, start) switch
-    {
-        (MessageKind.Request, MessageStart.Http2) => DropReasons.Http2,
-        (MessageKind.Request, MessageStart.Response) or (MessageKind.Response, MessageStart.Request) => DropReasons.ServerSide,
-        _ => DropReasons.NotHttp,
-    };
 
     private string? StartMessage(ReadOnlySpan<byte> head, DateTimeOffset at)
     {
@@ -232,6 +212,7 @@ internal sealed class MessageReader : IDisposable
         }
 
         _afterLoss = false;
+        _resync.Restart();
         _messages++;
         if (plan.RejectReason is not null || plan.Interim)
         {

@@ -133,4 +133,43 @@ public sealed class HttpStageGiveUpTests
         Assert.Equal(1, harness.Stage.TrackedConnections);
         Assert.Single(harness.Sink.Exchanges);
     }
+
+    [Fact]
+    public void OnChunk_MorePipelinedRequestsThanAllowed_MutesWithTooManyPending()
+    {
+        using var drops = DropRecorder.Start();
+        using var harness = new StageHarness(new HttpStageOptions { MaxPendingRequests = 2 });
+
+        harness.Connection.Open().Send([.. Request, .. Request, .. Request]);
+
+        Assert.Equal(1, drops.Dropped(DropReasons.HttpStage, DropReasons.TooManyPending));
+        Assert.Equal(2, harness.Sink.Exchanges.Count); // the two complete requests are still handed on
+    }
+
+    [Fact]
+    public void OnChunk_NoMessageStartWithinTheResyncLimit_MutesWithNoSync()
+    {
+        using var drops = DropRecorder.Start();
+        using var harness = new StageHarness(new HttpStageOptions { MaxResyncBytes = 1000 });
+
+        harness.Connection.Chunk(StreamDirection.Egress, new byte[600], offset: 50).Chunk(StreamDirection.Egress, new byte[600]);
+
+        Assert.Equal(1, drops.Dropped(DropReasons.HttpStage, DropReasons.NoSync));
+        Assert.Equal([1UL], harness.Control.Muted);
+    }
+
+    [Fact]
+    public void OnChunk_StageBufferBudgetSpent_CutsTheBodyAndCounts()
+    {
+        using var drops = DropRecorder.Start();
+        using var harness = new StageHarness(new HttpStageOptions { MaxBufferedBytes = 64 * 1024 });
+        var body = Text(200_000, seed: 11);
+
+        harness.Connection.Open().Send(Request).Receive(Message(["HTTP/1.1 200 OK", "Content-Length: 200000"], body));
+
+        var received = harness.Single.ResponseBody!;
+        Assert.Equal((64 * 1024, 200_000L, true), (received.Content.Length, received.DecodedSize, received.Truncated));
+        Assert.Equal(1, drops.Dropped(DropReasons.HttpStage, DropReasons.BodyBudget));
+        Assert.Equal(0, harness.Stage.BufferedBytes);
+    }
 }
