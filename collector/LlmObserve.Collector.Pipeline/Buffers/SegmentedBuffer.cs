@@ -22,8 +22,9 @@ internal sealed class SegmentedBuffer(int cap, BufferBudget budget) : IDisposabl
     /// <summary>Keeps as much of <paramref name="data"/> as the cap and the budget allow; returns how much was kept.</summary>
     public int Append(ReadOnlySpan<byte> data)
     {
+        // Once a segment was refused nothing more is kept: later bytes would leave a hole in the body.
         var kept = 0;
-        while (!data.IsEmpty && Length < cap)
+        while (!data.IsEmpty && Length < cap && !BudgetExhausted)
         {
             var index = Length / SegmentSize;
             var offset = Length % SegmentSize;

@@ -17,10 +17,12 @@ internal sealed class HttpConnection : IMessageHandler, IDisposable
     private readonly HttpStageOptions _options;
     private readonly MessageReader _requests;
     private readonly MessageReader _responses;
+    private readonly BufferBudget _budget;
     private readonly Queue<PendingExchange> _awaiting = new(); // request head seen, response not started
     private PendingExchange? _request;   // request being read
     private PendingExchange? _response;  // exchange whose response is being read; null while skipping an unpaired one
     private bool _anyWanted;
+    private int _reserved; // budget held by the request bodies of wanted exchanges still waiting for their responses
 
     public HttpConnection(ulong id, int pid, CaptureSource source, CapturedConnection? addresses, bool fromStart, IExchangeSink sink, HttpStageOptions options, BufferBudget budget)
     {
@@ -30,6 +32,7 @@ internal sealed class HttpConnection : IMessageHandler, IDisposable
         Addresses = addresses;
         _sink = sink;
         _options = options;
+        _budget = budget;
         _requests = new MessageReader(MessageKind.Request, this, options, budget, fromStart);
         _responses = new MessageReader(MessageKind.Response, this, options, budget, fromStart);
     }
@@ -58,15 +61,15 @@ internal sealed class HttpConnection : IMessageHandler, IDisposable
     public string? Complete(DateTimeOffset at, bool closed)
     {
         // Requests first: a request finished here may still pair with the response being read.
-        var reason = _requests.Finish(at, closed);
-        reason ??= _responses.Finish(at, closed);
+        var requestReason = _requests.Finish(at, closed);
+        var responseReason = _responses.Finish(at, closed);
         while (_awaiting.TryDequeue(out var entry))
         {
             entry.ResponseDone = true;
             TryHandOn(entry);
         }
 
-        return reason;
+        return requestReason ?? responseReason;
     }
 
     /// <summary>The connection is given up mid-stream: hands on the wanted exchanges whose requests are complete.</summary>
@@ -89,6 +92,8 @@ internal sealed class HttpConnection : IMessageHandler, IDisposable
     {
         _requests.Dispose();
         _responses.Dispose();
+        _budget.Release(_reserved);
+        _reserved = 0;
     }
 
     BodyPlan IMessageHandler.OnRequestHead(HttpRequestHead head, DateTimeOffset startedAt, bool afterLoss)
@@ -107,9 +112,9 @@ internal sealed class HttpConnection : IMessageHandler, IDisposable
     {
         var entry = _request!;
         _request = null;
-        entry.RequestBody = body;
         var wanted = _sink.IsWanted(Id, entry.Request, body, Source, Addresses);
         entry.Wanted = wanted;
+        entry.RequestBody = wanted ? Retain(entry, body) : body with { Content = ReadOnlyMemory<byte>.Empty };
         if (!wanted && !_anyWanted)
         {
             return DropReasons.NotLlm; // the connection carries no LLM traffic: the stage mutes it
@@ -184,9 +189,29 @@ internal sealed class HttpConnection : IMessageHandler, IDisposable
         }
 
         entry.HandedOn = true;
+        _budget.Release(entry.ReservedBytes);
+        _reserved -= entry.ReservedBytes;
         CollectorMetrics.Processed(DropReasons.HttpStage, "exchanges");
         _sink.Completed(new HttpExchange(
             Id, Pid, Source, Addresses, entry.StartedAt, entry.Request, entry.RequestBody!, entry.CompletedAt,
             entry.Response, entry.ResponseBody, entry.Streamed));
+    }
+
+    /// <summary>
+    /// A wanted request body waits for its response (a streamed answer can take minutes), so it stays
+    /// counted in the stage's budget until handed on; when the budget is spent, only its size is kept.
+    /// </summary>
+    private HttpBody Retain(PendingExchange entry, HttpBody body)
+    {
+        var size = body.Content.Length;
+        if (!_budget.TryReserve(size))
+        {
+            CollectorMetrics.Dropped(DropReasons.HttpStage, DropReasons.BodyBudget);
+            return body with { Content = ReadOnlyMemory<byte>.Empty, Truncated = true };
+        }
+
+        entry.ReservedBytes = size;
+        _reserved += size;
+        return body;
     }
 }

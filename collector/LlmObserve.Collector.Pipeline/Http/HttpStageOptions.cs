@@ -27,7 +27,7 @@ public sealed record HttpStageOptions
     /// <summary>Requests waiting for their responses on one connection (pipelining depth).</summary>
     public int MaxPendingRequests { get; init; } = 32;
 
-    /// <summary>Bytes all connections may hold at once in heads and kept bodies.</summary>
+    /// <summary>Bytes all connections may hold at once: heads and bodies being read, and request bodies waiting for their responses.</summary>
     public long MaxBufferedBytes { get; init; } = 128L * 1024 * 1024;
 
     /// <summary>Bytes skipped while looking for the next message after a loss before giving the connection up.</summary>

@@ -23,6 +23,9 @@ internal sealed class PendingExchange(HttpRequestHead request, DateTimeOffset st
     /// <summary>When the response's last byte was captured (or when it was handed on cut short).</summary>
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>Stage budget held by the request body until the exchange is handed on.</summary>
+    public int ReservedBytes { get; set; }
+
     /// <summary>The exchange went to the sink (each goes once).</summary>
     public bool HandedOn { get; set; }
 
