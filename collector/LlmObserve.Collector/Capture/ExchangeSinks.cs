@@ -16,7 +16,8 @@ internal static class ExchangeSinks
         return () =>
         {
             var shipper = services.GetRequiredService<ExchangeShipper>();
-            return new LlmExchangeSink(recognizer, services.GetRequiredService<ProcessDirectory>(), exchange => shipper.TryEnqueue(exchange));
+            var scrubbing = new CommandLineScrubbing(exchange => shipper.TryEnqueue(exchange));
+            return scrubbing.Wrap(new LlmExchangeSink(recognizer, services.GetRequiredService<ProcessDirectory>(), scrubbing.Output));
         };
     }
 
