@@ -72,7 +72,7 @@ struct ssl_key {
 struct ssl_state {
 	struct conn_state conn;
 	__s32 fd;
-	__u32 _pad;
+	__u32 fd_seen; /* fd came from a syscall inside an SSL call, not the last-fd guess */
 };
 
 struct ssl_call {
@@ -389,14 +389,13 @@ static __always_inline struct ssl_state *ssl_conn(struct ssl_call *call, __u32 t
 		if (!st)
 			return NULL;
 	}
-	if (st->fd < 0) {
-		__s32 fd = call->fd;
-		if (fd < 0) {
-			__s32 *last = bpf_map_lookup_elem(&last_fd, &pid_tgid);
-			if (last)
-				fd = *last;
-		}
-		st->fd = fd;
+	if (call->fd >= 0 && !st->fd_seen) {
+		st->fd = call->fd;
+		st->fd_seen = 1;
+	} else if (st->fd < 0) {
+		__s32 *last = bpf_map_lookup_elem(&last_fd, &pid_tgid);
+		if (last)
+			st->fd = *last;
 	}
 	return st;
 }
@@ -427,13 +426,17 @@ static __always_inline int ssl_exit(long ret, __u8 dir)
 	if (st->fd >= 0) {
 		struct sock_key sk = { .tgid = tgid, .fd = st->fd };
 		sock = bpf_map_lookup_elem(&socks, &sk);
-		if (sock) {
+		if (sock && st->fd_seen) {
+			/* Only a socket seen inside the call is trusted this far: the last-fd guess can
+			 * name another connection of the same thread (a process that is client and server). */
 			sock->ssl = call->ssl;
 			if (sock->role == LLMO_ROLE_SERVER) {
 				count(LLMO_CNT_SERVER_BYTES, len);
 				goto done;
 			}
 		}
+		if (sock && !st->fd_seen && sock->role != LLMO_ROLE_CLIENT)
+			sock = NULL; /* a guess that names an accepted socket is wrong for a client's call */
 	}
 	if (!(st->conn.flags & CONN_ANNOUNCED)) {
 		emit_conn(st->conn.id, st->fd, sock, LLMO_SOURCE_OPENSSL);
@@ -491,6 +494,25 @@ SEC("uretprobe")
 int BPF_KRETPROBE(ssl_read_ex_exit, int ret)
 {
 	return ssl_exit(ret, LLMO_INGRESS);
+}
+
+/*
+ * SSL_free ends a TLS connection even when no close() is seen (runtimes that feed OpenSSL through
+ * memory BIOs); it also keeps a later SSL object at the same address from inheriting this one's
+ * state (offsets, mute).
+ */
+SEC("uprobe")
+int BPF_KPROBE(ssl_free_enter, void *ssl)
+{
+	struct ssl_key key = { .tgid = bpf_get_current_pid_tgid() >> 32, .ssl = (__u64)ssl };
+	struct ssl_state *st = bpf_map_lookup_elem(&ssl_conns, &key);
+
+	if (!st)
+		return 0;
+	if (st->conn.flags & CONN_ANNOUNCED)
+		emit_close(st->conn.id);
+	bpf_map_delete_elem(&ssl_conns, &key);
+	return 0;
 }
 
 /* ---- socket syscalls ---- */

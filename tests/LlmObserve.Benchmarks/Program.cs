@@ -23,4 +23,12 @@ pipeline.SetAction((p, ct) => new PipelineBenchmark(
     LocalEnv.Read(p.GetRequiredValue(envFile)),
     new PipelineLoad(p.GetValue(duration), p.GetValue(exchanges), p.GetValue(batch), p.GetValue(concurrency), p.GetValue(rate), p.GetValue(warmup))).RunAsync(ct));
 
-return await new RootCommand("LlmObserve benchmarks") { pipeline }.Parse(args).InvokeAsync();
+var seconds = new Option<int>("--seconds") { Description = "Seconds per measurement", DefaultValueFactory = _ => 20 };
+var capture = new Command("capture",
+    "A keep-alive HTTPS client's requests/s without and with the collector; the collector's CPU and peak RSS at 200 exchanges/s (run as root).")
+{
+    seconds, envFile,
+};
+capture.SetAction((p, ct) => new CaptureBenchmark(LocalEnv.Read(p.GetRequiredValue(envFile)), p.GetValue(seconds)).RunAsync(ct));
+
+return await new RootCommand("LlmObserve benchmarks") { pipeline, capture }.Parse(args).InvokeAsync();

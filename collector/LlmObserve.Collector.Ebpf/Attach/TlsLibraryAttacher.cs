@@ -15,12 +15,13 @@ public sealed record TlsTarget(string Path, FileIdentity File, string Status, in
 /// </summary>
 public sealed class TlsLibraryAttacher(CaptureProbes probes) : IDisposable
 {
-    private static readonly (string Function, string Entry, string Exit)[] Functions =
+    private static readonly (string Function, string Entry, string? Exit)[] Functions =
     [
         ("SSL_write", "ssl_write_enter", "ssl_write_exit"),
         ("SSL_write_ex", "ssl_write_ex_enter", "ssl_write_ex_exit"),
         ("SSL_read", "ssl_read_enter", "ssl_read_exit"),
         ("SSL_read_ex", "ssl_read_ex_enter", "ssl_read_ex_exit"),
+        ("SSL_free", "ssl_free_enter", null), // ends the connection's state; not counted as coverage
     ];
 
     private readonly Dictionary<FileIdentity, Attached> _attached = [];
@@ -120,6 +121,16 @@ public sealed class TlsLibraryAttacher(CaptureProbes probes) : IDisposable
         {
             try
             {
+                if (exit is null)
+                {
+                    if (functions.Count > 0)
+                    {
+                        links.Add(probes.Object.Program(entry).AttachUprobe(path, function, returnProbe: false));
+                    }
+
+                    continue;
+                }
+
                 var entryLink = probes.Object.Program(entry).AttachUprobe(path, function, returnProbe: false);
                 try
                 {

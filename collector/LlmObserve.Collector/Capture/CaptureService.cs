@@ -21,6 +21,7 @@ public sealed partial class CaptureService(
     CaptureProbeOptions probeOptions,
     Func<IExchangeSink> sinkFactory,
     CollectorState state,
+    CounterTotals totals,
     ILogger<CaptureService> logger,
     TimeProvider time) : BackgroundService, ICaptureEventSink
 {
@@ -33,6 +34,7 @@ public sealed partial class CaptureService(
     private TlsLibraryAttacher? _attacher;
     private HttpStage? _stage;
     private DateTimeOffset _nextFullScan;
+    private Dictionary<string, long> _reportedDrops = new(StringComparer.Ordinal);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -77,6 +79,7 @@ public sealed partial class CaptureService(
             }
         }
 
+        stage.Sweep(DateTimeOffset.MaxValue); // hand on what is still pending: the shipper spools it
         LogStopping(logger);
     }
 
@@ -110,8 +113,24 @@ public sealed partial class CaptureService(
         {
             _nextFullScan = now + options.RescanInterval;
             ScanAllProcesses();
-            state.Publish(Targets(), _probes!.ReadCounters());
+            var kernel = _probes!.ReadCounters();
+            state.Publish(Targets(), kernel);
+            ReportDrops(kernel);
         }
+    }
+
+    /// <summary>Logs the drop counters that grew since the last report, so losses are visible without a backend.</summary>
+    private void ReportDrops(IReadOnlyDictionary<string, long> kernel)
+    {
+        var drops = totals.Snapshot().Concat(kernel).Where(c => c.Key.StartsWith("dropped.", StringComparison.Ordinal) && c.Value > 0)
+            .ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        var grown = drops.Where(d => d.Value > _reportedDrops.GetValueOrDefault(d.Key)).Select(d => $"{d.Key}={d.Value - _reportedDrops.GetValueOrDefault(d.Key)}").ToList();
+        if (grown.Count > 0)
+        {
+            LogDrops(logger, string.Join(", ", grown));
+        }
+
+        _reportedDrops = drops;
     }
 
     private void ScanAllProcesses()
@@ -172,6 +191,9 @@ public sealed partial class CaptureService(
 
     [LoggerMessage(1, LogLevel.Information, "Capture started ({ObjectPath}); {Targets} TLS file(s) probed")]
     private static partial void LogStarted(ILogger logger, string objectPath, int targets);
+
+    [LoggerMessage(3, LogLevel.Information, "Dropped since the last report: {Drops}")]
+    private static partial void LogDrops(ILogger logger, string drops);
 
     [LoggerMessage(2, LogLevel.Information, "Capture stopping")]
     private static partial void LogStopping(ILogger logger);

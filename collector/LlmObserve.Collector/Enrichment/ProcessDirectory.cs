@@ -57,7 +57,9 @@ public sealed class ProcessDirectory(string nodeName, TimeProvider time, string 
     private WorkloadIdentity Read(int pid, ProcessEvent? fallback)
     {
         var dir = $"{procRoot}/{pid}";
-        var executable = TryRead(() => File.ResolveLinkTarget($"{dir}/exe", returnFinalTarget: false)?.FullName) ?? fallback?.Executable;
+        // When the process is already gone, the path it exec'd, symlinks resolved as /proc/<pid>/exe would show it.
+        var executable = TryRead(() => File.ResolveLinkTarget($"{dir}/exe", returnFinalTarget: false)?.FullName)
+            ?? (fallback?.Executable is { } exec ? TryRead(() => File.ResolveLinkTarget(exec, returnFinalTarget: true)?.FullName) ?? exec : null);
         var command = TryRead(() => CommandLine($"{dir}/cmdline")) ?? fallback?.Command;
         var (containerId, podUid) = TryRead(() => CgroupPath.Parse(File.ReadLines($"{dir}/cgroup")));
         string? pod = null;

@@ -28,6 +28,8 @@ internal sealed class NodeConfiguration : IEntityTypeConfiguration<Node>
     public void Configure(EntityTypeBuilder<Node> builder)
     {
         builder.ToTable("nodes");
+        builder.Property(n => n.Targets).HasColumnType("jsonb");
+        builder.Property(n => n.Counters).HasColumnType("jsonb");
         builder.HasOne<Cluster>().WithMany().HasForeignKey(n => n.ClusterId);
         builder.HasIndex(n => new { n.ClusterId, n.Name }).IsUnique();
         builder.HasIndex(n => n.TenantId);

@@ -86,6 +86,14 @@ public sealed class Exchange : ITenantOwned, ICapturedRow
 
     public bool Streamed { get; set; }
 
+    /// <summary>The recognized LLM call (<see cref="Contracts.Capture.LlmCall"/>); the three are null when none was recognized.</summary>
+    public string? LlmProvider { get; set; }
+
+    /// <summary>Set exactly when <see cref="LlmProvider"/> is (a check constraint says so).</summary>
+    public string? LlmEndpoint { get; set; }
+
+    public string? LlmModel { get; set; }
+
     public int FindingCount { get; set; }
 
     public ICollection<Finding> Findings { get; set; } = [];

@@ -54,4 +54,16 @@ public sealed class Node : ITenantOwned
     public string? CollectorVersion { get; set; }
 
     public string? KernelVersion { get; set; }
+
+    /// <summary>When the node's collector process started, as its last heartbeat said.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>When the last heartbeat arrived: how fresh <see cref="Targets"/> and <see cref="Counters"/> are.</summary>
+    public DateTimeOffset? LastHeartbeatAt { get; set; }
+
+    /// <summary>JSON object, capture target → its status in words (jsonb), from the last heartbeat.</summary>
+    public string? Targets { get; set; }
+
+    /// <summary>JSON object, counter name → value since the collector started (jsonb), from the last heartbeat.</summary>
+    public string? Counters { get; set; }
 }

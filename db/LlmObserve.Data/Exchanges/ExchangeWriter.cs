@@ -20,20 +20,20 @@ public sealed class ExchangeWriter(NpgsqlDataSource dataSource)
             local_address, local_port, remote_address, remote_port, server_name, method, path, host,
             request_headers, request_body, request_body_encoding, request_body_size, request_body_truncated, request_lost_bytes,
             status_code, response_headers, response_body, response_body_encoding, response_body_size, response_body_truncated,
-            response_lost_bytes, streamed, finding_count)
+            response_lost_bytes, streamed, finding_count, llm_provider, llm_endpoint, llm_model)
         SELECT u.id, $1, $2, $3, $4, $5, u.captured_at, u.completed_at, $6,
             u.source, u.node_name, u.pid, u.command, u.executable, u.container_id, u.pod, u.namespace,
             u.local_address, u.local_port, u.remote_address, u.remote_port, u.server_name, u.method, u.path, u.host,
             u.request_headers, u.request_body, u.request_body_encoding, u.request_body_size, u.request_body_truncated, u.request_lost_bytes,
             u.status_code, u.response_headers, u.response_body, u.response_body_encoding, u.response_body_size, u.response_body_truncated,
-            u.response_lost_bytes, u.streamed, u.finding_count
+            u.response_lost_bytes, u.streamed, u.finding_count, u.llm_provider, u.llm_endpoint, u.llm_model
         FROM unnest($7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29,
-                    $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40) AS u(
+                    $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43) AS u(
             id, captured_at, completed_at, source, node_name, pid, command, executable, container_id, pod, namespace,
             local_address, local_port, remote_address, remote_port, server_name, method, path, host,
             request_headers, request_body, request_body_encoding, request_body_size, request_body_truncated, request_lost_bytes,
             status_code, response_headers, response_body, response_body_encoding, response_body_size, response_body_truncated,
-            response_lost_bytes, streamed, finding_count)
+            response_lost_bytes, streamed, finding_count, llm_provider, llm_endpoint, llm_model)
         ON CONFLICT (id) DO NOTHING
         RETURNING id
         """;
@@ -130,6 +130,9 @@ public sealed class ExchangeWriter(NpgsqlDataSource dataSource)
         p.Add(new() { Value = x.Select(e => e.Response?.LostBytes ?? 0).ToArray() });
         p.Add(new() { Value = x.Select(e => e.Streamed).ToArray() });
         p.Add(new() { Value = findings.Select(f => f.Count).ToArray() });
+        p.Add(Text(x.Select(e => e.Llm?.Provider)));
+        p.Add(Text(x.Select(e => e.Llm?.Endpoint)));
+        p.Add(Text(x.Select(e => e.Llm?.Model)));
     }
 
     private static void AddFindingParameters(NpgsqlParameterCollection p, ExchangesCaptured batch, List<(CapturedExchange Exchange, NewFinding Finding)> rows)

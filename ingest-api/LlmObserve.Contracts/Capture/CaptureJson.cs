@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LlmObserve.Contracts.Enrollment;
 
 namespace LlmObserve.Contracts.Capture;
 
 /// <summary>
-/// The wire's JSON shape: camelCase names, enums as snake_case strings, null only where a member is nullable, unknown members ignored
+/// The collector wire's JSON shape (capture batches and heartbeats): camelCase names, enums as snake_case strings, null only where a member is nullable, unknown members ignored
 /// (so a newer collector's extra fields do not break an older backend).
 /// </summary>
 [JsonSourceGenerationOptions(
@@ -17,4 +18,5 @@ namespace LlmObserve.Contracts.Capture;
 [JsonSerializable(typeof(IReadOnlyList<HttpHeader>))]
 [JsonSerializable(typeof(CaptureSource))]
 [JsonSerializable(typeof(BodyEncoding))]
+[JsonSerializable(typeof(NodeHeartbeat))]
 public sealed partial class CaptureJson : JsonSerializerContext;

@@ -32,6 +32,7 @@ public sealed record ListQuery
     public string? Cursor { get; init; }
 }
 
+/// <param name="Llm">The LLM call the collector recognized; null when it recognized none (or predates recognition).</param>
 public sealed record ExchangeSummary(
     Guid Id,
     Guid ClusterId,
@@ -49,7 +50,8 @@ public sealed record ExchangeSummary(
     bool Streamed,
     long? RequestBodySize,
     long? ResponseBodySize,
-    int FindingCount);
+    int FindingCount,
+    LlmCall? Llm);
 
 public sealed record ExchangeDetail(
     ExchangeSummary Summary,

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using LlmObserve.Contracts.Enrollment;
 using LlmObserve.IngestApi.Auth;
+using LlmObserve.IngestApi.Fleet;
 using LlmObserve.IngestApi.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -21,17 +23,7 @@ internal static partial class CaptureApi
             .WithDescription("Body: gzip-compressed JSON (Content-Type: application/json, Content-Encoding: gzip) of a CaptureBatch. " +
                 "202 means the broker has confirmed the batch and nothing will be lost. Exchanges are stored once per id, so retrying a batch is safe. " +
                 "Send 'Expect: 100-continue' so that a batch over the size limit is refused (413) before its body is sent.")
-            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
-            {
-                // Described here rather than with Accepts<T>(): that would make routing answer 415 itself, without saying why.
-                var schema = await context.GetOrCreateSchemaAsync(typeof(Contracts.Capture.CaptureBatch), null, cancellationToken);
-                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
-                {
-                    Required = true,
-                    Description = "A CaptureBatch, gzip-compressed (Content-Encoding: gzip).",
-                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = new() { Schema = schema } },
-                };
-            })
+            .WithJsonRequestBody<Contracts.Capture.CaptureBatch>("A CaptureBatch, gzip-compressed (Content-Encoding: gzip).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -40,7 +32,7 @@ internal static partial class CaptureApi
     }
 
     private static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult, ValidationProblem>> IngestAsync(
-        HttpContext http, BatchReader reader, BatchPublisher publisher, IOptions<IngestOptions> options, TimeProvider clock, ILoggerFactory loggers)
+        HttpContext http, BatchReader reader, BatchPublisher publisher, NodeStatus nodes, IOptions<IngestOptions> options, TimeProvider clock, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(LogCategory);
         var receivedAt = clock.GetUtcNow();
@@ -81,6 +73,16 @@ internal static partial class CaptureApi
         }
 
         LogAccepted(logger, batchId, nodeId, batch.Exchanges.Count);
+        try
+        {
+            await nodes.MarkSeenAsync(nodeId, receivedAt, http.RequestAborted);
+        }
+        catch (DbException e)
+        {
+            // The batch is accepted already; a failed bookkeeping write must not make the collector send it again.
+            LogMarkSeenFailed(logger, e, nodeId);
+        }
+
         return TypedResults.Accepted((string?)null, new BatchAccepted(batchId, batch.Exchanges.Count));
     }
 
@@ -92,4 +94,7 @@ internal static partial class CaptureApi
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Broker did not confirm batch {BatchId} from node {NodeId}; answered 503")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid batchId, Guid nodeId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Could not record that node {NodeId} was seen")]
+    private static partial void LogMarkSeenFailed(ILogger logger, Exception exception, Guid nodeId);
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Linq.Expressions;
 using System.Text.Json;
 using LlmObserve.Contracts.Capture;
@@ -5,6 +6,7 @@ using LlmObserve.Data;
 using LlmObserve.Data.Entities;
 using LlmObserve.IngestApi.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmObserve.IngestApi.Apis;
@@ -21,7 +23,7 @@ internal static class ExchangesApi
         group.MapGet("/", ListAsync)
             .WithName("ListExchanges")
             .WithSummary("List captured exchanges, newest first")
-            .WithDescription("Filters by cluster and capture time; cursor paging. Needs scope exchanges:read.")
+            .WithDescription("Filters by cluster, capture time, LLM provider and model; cursor paging. Needs scope exchanges:read.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         group.MapGet("/{id:guid}", GetAsync)
@@ -31,9 +33,32 @@ internal static class ExchangesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static Task<Results<Ok<Page<ExchangeSummary>>, ProblemHttpResult>> ListAsync(
-        [AsParameters] ListQuery query, LlmObserveDbContext db, CancellationToken cancellationToken) =>
-        Paging.ListAsync(db.Exchanges, query, ToSummary, s => new KeysetCursor(s.CapturedAt, s.Id), cancellationToken);
+    private static async Task<Results<Ok<Page<ExchangeSummary>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] ListQuery query,
+        [FromQuery(Name = "provider"), Description("Only calls to this LLM provider, as the collector named it (openai, anthropic …).")] string? provider,
+        [FromQuery(Name = "model"), Description("Only calls that asked for this model (exact match).")] string? model,
+        LlmObserveDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if ($"{provider}{model}".Contains('\0', StringComparison.Ordinal))
+        {
+            // PostgreSQL text cannot hold NUL: the query would fail with a server error rather than find nothing.
+            return TypedResults.Problem("provider and model cannot contain NUL.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
+        }
+
+        var rows = db.Exchanges.AsQueryable();
+        if (provider is not null)
+        {
+            rows = rows.Where(e => e.LlmProvider == provider);
+        }
+
+        if (model is not null)
+        {
+            rows = rows.Where(e => e.LlmModel == model);
+        }
+
+        return await Paging.ListAsync(rows, query, ToSummary, s => new KeysetCursor(s.CapturedAt, s.Id), cancellationToken);
+    }
 
     private static async Task<Results<Ok<ExchangeDetail>, ProblemHttpResult>> GetAsync(
         Guid id, LlmObserveDbContext db, CancellationToken cancellationToken)
@@ -75,7 +100,8 @@ internal static class ExchangesApi
             Pod = e.Pod,
             Namespace = e.Namespace,
         },
-        e.Method, e.Host, e.Path, e.StatusCode, e.Streamed, e.RequestBodySize, e.ResponseBodySize, e.FindingCount);
+        e.Method, e.Host, e.Path, e.StatusCode, e.Streamed, e.RequestBodySize, e.ResponseBodySize, e.FindingCount,
+        e.LlmProvider == null ? null : new LlmCall { Provider = e.LlmProvider, Endpoint = e.LlmEndpoint!, Model = e.LlmModel }); // endpoint is set with provider (check constraint)
 
     private static readonly Func<Exchange, ExchangeSummary> SummaryOf = ToSummary.Compile();
 }

@@ -32,6 +32,7 @@ internal static class IngestApiServices
         services.AddSingleton<BatchReader>();
         services.AddScoped<BatchPublisher>();
         services.AddScoped<EnrollmentService>();
+        services.AddScoped<NodeStatus>();
 
         services.AddMassTransit(x => x.UsingRabbitMq((_, cfg) =>
         {
@@ -54,6 +55,7 @@ internal static class IngestApiServices
         var v1 = app.MapGroup("/api/v1");
         v1.MapEnrollmentApi();
         v1.MapCaptureApi();
+        v1.MapHeartbeatApi();
         v1.MapExchangesApi();
         v1.MapFindingsApi();
     }
