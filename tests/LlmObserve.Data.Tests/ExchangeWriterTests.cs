@@ -73,5 +73,38 @@ public sealed class ExchangeWriterTests
         Assert.Equal(1, stored.FindingCount);
         Assert.Equal(AwsKey.RuleId, Assert.Single(stored.Findings).RuleId);
         Assert.True(stored.StoredAt >= stored.ReceivedAt);
+        Assert.Equal(("openai", "chat_completions", "gpt-4o-mini"), (stored.LlmProvider, stored.LlmEndpoint, stored.LlmModel));
+    }
+
+    [Fact]
+    public async Task WriteAsync_ExchangeWithoutLlmCall_StoresNullsBesideOneWithIt()
+    {
+        await using var database = await TestEnvironment.RequireAsync(() => TestDatabase.CreateAsync());
+        var tenant = await TestTenant.CreateAsync(database);
+        var node = await tenant.AddNodeAsync(database);
+        var recognized = SampleExchanges.ChatCompletion("a") with { Llm = new() { Provider = "anthropic", Endpoint = "messages" } };
+        var older = SampleExchanges.ChatCompletion("b") with { Llm = null };
+
+        await new ExchangeWriter(database.DataSource).WriteAsync(tenant.Message(node, recognized, older), [[], []], TestContext.Current.CancellationToken);
+
+        var first = await database.RowAsync($"SELECT llm_provider, llm_endpoint, llm_model FROM exchanges WHERE id = '{recognized.Id}'");
+        var second = await database.RowAsync($"SELECT llm_provider, llm_endpoint, llm_model FROM exchanges WHERE id = '{older.Id}'");
+        Assert.Equal<(object?, object?, object?)>(("anthropic", "messages", null), (first!["llm_provider"], first["llm_endpoint"], first["llm_model"]));
+        Assert.Equal<(object?, object?, object?)>((null, null, null), (second!["llm_provider"], second["llm_endpoint"], second["llm_model"]));
+    }
+
+    [Fact]
+    public async Task Schema_LlmEndpointWithoutProvider_IsRefused()
+    {
+        await using var database = await TestEnvironment.RequireAsync(() => TestDatabase.CreateAsync());
+        var tenant = await TestTenant.CreateAsync(database);
+        var node = await tenant.AddNodeAsync(database);
+        var exchange = SampleExchanges.ChatCompletion("a");
+        await new ExchangeWriter(database.DataSource).WriteAsync(tenant.Message(node, exchange), [[]], TestContext.Current.CancellationToken);
+
+        var e = await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
+            database.CountAsync($"WITH u AS (UPDATE exchanges SET llm_provider = NULL WHERE id = '{exchange.Id}' RETURNING 1) SELECT count(*) FROM u"));
+
+        Assert.Equal("ck_exchanges_llm_provider_endpoint", e.ConstraintName);
     }
 }

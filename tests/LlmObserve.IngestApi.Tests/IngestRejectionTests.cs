@@ -131,6 +131,17 @@ public sealed class IngestRejectionTests(PipelineFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Ingest_LlmCallWithTextPostgreSqlCannotStore_400NamingTheField()
+    {
+        var bad = SampleExchanges.ChatCompletion("hi") with { Llm = SampleExchanges.OpenAiChat with { Model = "gpt\0" } };
+
+        var problem = await AssertRejectedAsync(() => _f.Collector.PostBatchAsync(SampleExchanges.Batch(bad), _credential),
+            HttpStatusCode.BadRequest, "Invalid batch", "nothing was accepted");
+
+        Assert.Contains("exchanges[0].llm.model", problem.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_DuplicateIdsAndUnsupportedVersion_400ListingEachProblem()
     {
         var exchange = SampleExchanges.ChatCompletion("hi");

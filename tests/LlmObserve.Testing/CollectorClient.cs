@@ -39,6 +39,21 @@ public sealed class CollectorClient(HttpClient http)
         return http.SendAsync(request);
     }
 
+    public Task<HttpResponseMessage> PostHeartbeatAsync(NodeHeartbeat heartbeat, string? credential) =>
+        PostRawHeartbeatAsync(JsonSerializer.Serialize(heartbeat, CaptureJson.Default.NodeHeartbeat), credential);
+
+    /// <summary>Posts the given text as a heartbeat body (plain JSON, as collectors send it).</summary>
+    public Task<HttpResponseMessage> PostRawHeartbeatAsync(string json, string? credential)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/ingest/heartbeat") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        if (credential is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+        }
+
+        return http.SendAsync(request);
+    }
+
     public static byte[] Gzip(byte[] data, CompressionLevel level = CompressionLevel.Optimal)
     {
         using var output = new MemoryStream();
@@ -55,6 +70,9 @@ public sealed class CollectorClient(HttpClient http)
 public static class SampleExchanges
 {
     public const string AwsKeyPrompt = "Why does boto3 reject my key AKIAIOSFODNN7EXAMPLE with this secret?";
+
+    /// <summary>What a collector recognizes in <see cref="ChatCompletion"/>; set <c>Llm = null</c> for an older collector's exchange.</summary>
+    public static readonly LlmCall OpenAiChat = new() { Provider = LlmProviders.OpenAi, Endpoint = LlmEndpoints.ChatCompletions, Model = "gpt-4o-mini" };
 
     public static CapturedExchange ChatCompletion(string prompt, string node = "node-1", DateTimeOffset? at = null, string? answer = null)
     {
@@ -79,6 +97,7 @@ public static class SampleExchanges
                 BodySize = request.Length,
             },
             Response = new CapturedResponse { StatusCode = 200, Headers = [new("content-type", "application/json")], Body = response, BodySize = response.Length },
+            Llm = OpenAiChat,
         };
     }
 

@@ -63,6 +63,20 @@ public sealed class TestDatabase : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The first row of a query, column name → value (SQL NULL as null); null when there is no row.</summary>
+    public async Task<IReadOnlyDictionary<string, object?>?> RowAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            return null;
+        }
+
+        return Enumerable.Range(0, reader.FieldCount).ToDictionary(
+            reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i), StringComparer.Ordinal);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
