@@ -6,6 +6,7 @@ set -euo pipefail
 # shellcheck source=deploy/local/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+stop_service collector
 stop_service scanner-worker
 stop_service ingest-api
 llmo_load_secrets

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs the whole backend on this machine: installs what it needs (Debian packages), starts
+# Runs the whole system on this machine: installs what it needs (Debian packages), starts
 # PostgreSQL and RabbitMQ with data directories of their own, builds and migrates, starts
 # ingest-api and scanner-worker in the background, creates a demo tenant, cluster, enrollment
-# token and API key, writes them to .llmobserve/local.env and returns once everything answers
-# its health check. Running it again is idempotent and fast; deploy/local/down.sh stops it all.
+# token and API key, writes them to .llmobserve/local.env, and starts the eBPF collector enrolled
+# with the demo token, so LLM calls made on this machine appear in the backend. Returns once
+# everything answers its health check. Running it again is idempotent and fast; deploy/local/down.sh stops it all.
 set -euo pipefail
 # Installing packages and running the servers takes root: re-run through sudo when we are not root.
 [ "$(id -u)" = 0 ] || exec sudo --preserve-env=LLMOBSERVE_STATE_DIR "$0" "$@"
@@ -21,12 +22,12 @@ llmo_infra_up
 mkdir -p "$APP" "$RUN" "$LOGS"
 
 # Build only when the sources changed since the last build.
-stamp=$(cd "$LLMO_REPO" && find ingest-api scanner-worker db Directory.Build.props Directory.Packages.props global.json \
-  -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.sql' -o -name '*.props' -o -name '*.json' \) -not -path '*/bin/*' -not -path '*/obj/*' \
+stamp=$(cd "$LLMO_REPO" && find ingest-api scanner-worker db collector bpf Directory.Build.props Directory.Packages.props global.json \
+  -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.sql' -o -name '*.props' -o -name '*.json' -o -name '*.c' -o -name '*.h' -o -name Makefile \) -not -path '*/bin/*' -not -path '*/obj/*' \
   -exec stat -c '%n %Y %s' {} + | sort | md5sum | cut -d' ' -f1)
 if [ "$(cat "$APP/stamp" 2>/dev/null)" != "$stamp" ]; then
-  log "building ingest-api and scanner-worker (Release)"
-  for p in ingest-api/LlmObserve.IngestApi scanner-worker/LlmObserve.ScannerWorker; do
+  log "building ingest-api, scanner-worker and the collector (Release)"
+  for p in ingest-api/LlmObserve.IngestApi scanner-worker/LlmObserve.ScannerWorker collector/LlmObserve.Collector; do
     dotnet publish "$LLMO_REPO/$p" -c Release -o "$APP/$(basename "$(dirname "$p")")" --nologo -v quiet >"$LOGS/build.log" 2>&1 \
       || die "build failed; see $LOGS/build.log"
   done
@@ -73,6 +74,27 @@ demo=$(dotnet "$APP/ingest-api/LlmObserve.IngestApi.dll" admin demo --api-url "$
     echo "LLMOBSERVE_POSTGRES=$LLMO_PG_CONN"
   } >"$ENV_FILE" )
 
+# The collector on this machine: enrolls once with the demo token, then uses its stored credential.
+# Plaintext model servers on the usual ports (Ollama 11434, vLLM 8000) are captured too.
+COLLECTOR_LOG="$LOGS/collector.log"
+if ! { [ -f "$RUN/collector.pid" ] && kill -0 "$(cat "$RUN/collector.pid")" 2>/dev/null && [ -z "${rebuilt:-}" ]; }; then
+  stop_service collector
+  token=$(grep '^LLMOBSERVE_ENROLLMENT_TOKEN=' "$ENV_FILE" | cut -d= -f2-)
+  log "starting the collector (eBPF; log $COLLECTOR_LOG)"
+  : >"$COLLECTOR_LOG"
+  setsid nohup dotnet "$APP/collector/llmobserve-collector.dll" run --ingest-url "$API_URL" --enrollment-token "$token" \
+    --node-name "$(hostname)" --state-dir "$LLMO_STATE/collector" --plaintext-port 11434=ollama --plaintext-port 8000=vllm \
+    >>"$COLLECTOR_LOG" 2>&1 </dev/null &
+  echo $! >"$RUN/collector.pid"
+  for _ in $(seq 1 120); do
+    grep -q "Capture started" "$COLLECTOR_LOG" && break
+    kill -0 "$(cat "$RUN/collector.pid")" 2>/dev/null || die "the collector exited; see $COLLECTOR_LOG (and run: dotnet $APP/collector/llmobserve-collector.dll doctor)"
+    sleep 0.5
+  done
+  grep -q "Capture started" "$COLLECTOR_LOG" || die "the collector did not start capturing within 60 s; see $COLLECTOR_LOG"
+fi
+
 log "LlmObserve is running. Secrets are in .llmobserve/local.env:"
 grep -v '^#' "$ENV_FILE" | grep -v '^LLMOBSERVE_POSTGRES=' | sed 's/^/    /'
 echo "    logs: $LOGS   stop: deploy/local/down.sh"
+echo "    collector: dotnet $APP/collector/llmobserve-collector.dll doctor | trace"
