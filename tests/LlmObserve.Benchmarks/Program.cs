@@ -27,8 +27,8 @@ var seconds = new Option<int>("--seconds") { Description = "Seconds per measurem
 var capture = new Command("capture",
     "A keep-alive HTTPS client's requests/s without and with the collector; the collector's CPU and peak RSS at 200 exchanges/s (run as root).")
 {
-    seconds, envFile,
+    seconds,
 };
-capture.SetAction((p, ct) => new CaptureBenchmark(LocalEnv.Read(p.GetRequiredValue(envFile)), p.GetValue(seconds)).RunAsync(ct));
+capture.SetAction((p, ct) => new CaptureBenchmark(p.GetValue(seconds)).RunAsync(ct));
 
 return await new RootCommand("LlmObserve benchmarks") { pipeline, capture }.Parse(args).InvokeAsync();

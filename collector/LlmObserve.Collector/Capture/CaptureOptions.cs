@@ -37,8 +37,12 @@ public sealed class CaptureOptions
     /// <summary>Processes whose command or executable name matches one of these globs are never captured.</summary>
     public IList<string> ExcludeCommands { get; } = [];
 
-    /// <summary>How often every process is looked at again for TLS libraries loaded late (dlopen).</summary>
-    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How often every process is looked at again for TLS libraries loaded late (dlopen in a container
+    /// with its own libssl). New processes are also looked at 0.2 s and 2 s after they start, and the
+    /// host's libssl is probed from the start, so this only bounds how late a rare case is covered.
+    /// </summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>An exchange with no response after this long is shipped without one.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);

@@ -27,6 +27,7 @@ public sealed partial class CaptureService(
 {
     private static readonly TimeSpan[] RescanDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)];
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(5);
 
     private readonly ProcessFilter _filter = new(options);
     private readonly PriorityQueue<int, DateTimeOffset> _rescans = new();
@@ -34,6 +35,8 @@ public sealed partial class CaptureService(
     private TlsLibraryAttacher? _attacher;
     private HttpStage? _stage;
     private DateTimeOffset _nextFullScan;
+    private DateTimeOffset _nextSweep;
+    private DateTimeOffset _nextPublish;
     private Dictionary<string, long> _reportedDrops = new(StringComparer.Ordinal);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -101,8 +104,13 @@ public sealed partial class CaptureService(
     private void Tick()
     {
         var now = time.GetUtcNow();
-        _stage!.Sweep(now);
-        processes.Sweep();
+        if (now >= _nextSweep)
+        {
+            _nextSweep = now + TickInterval;
+            _stage!.Sweep(now);
+            processes.Sweep();
+        }
+
         while (_rescans.TryPeek(out var pid, out var due) && due <= now)
         {
             _rescans.Dequeue();
@@ -113,6 +121,11 @@ public sealed partial class CaptureService(
         {
             _nextFullScan = now + options.RescanInterval;
             ScanAllProcesses();
+        }
+
+        if (now >= _nextPublish)
+        {
+            _nextPublish = now + PublishInterval;
             var kernel = _probes!.ReadCounters();
             state.Publish(Targets(), kernel);
             ReportDrops(kernel);
