@@ -35,6 +35,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 const volatile struct llmo_config llmo_config SEC(".rodata.config") = {
 	.conn_byte_cap = 64ull << 20,
+	.wakeup_bytes = 256 << 10,
 };
 
 /* Sequence for connection ids (1, 2, …), unique for the life of the loaded object. */
@@ -201,6 +202,16 @@ static __always_inline void count(__u32 idx, __u64 n)
 		*v += n;
 }
 
+/*
+ * Writes a record without waking the collector until a batch's worth is waiting: it polls with a
+ * short timeout anyway, so a wakeup per record would only cost context switches.
+ */
+static __always_inline long submit(void *data, __u64 size)
+{
+	__u64 flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= llmo_config.wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	return bpf_ringbuf_output(&events, data, size, flags);
+}
+
 static __always_inline int ignored(__u32 tgid)
 {
 	return tgid == llmo_config.collector_pid || bpf_map_lookup_elem(&ignored_pids, &tgid) != NULL;
@@ -234,7 +245,7 @@ static __always_inline void emit_conn(__u64 conn_id, __s32 fd, struct sock_state
 		ev.role = sock->role;
 		__builtin_memcpy(ev.remote_addr, sock->addr, 16);
 	}
-	if (bpf_ringbuf_output(&events, &ev, sizeof(ev), 0))
+	if (submit(&ev, sizeof(ev)))
 		count(LLMO_CNT_RINGBUF_FULL, 1);
 	else
 		count(LLMO_CNT_EVENTS, 1);
@@ -244,7 +255,7 @@ static __always_inline void emit_close(__u64 conn_id)
 {
 	struct llmo_event_header ev = {};
 	fill_header(&ev, LLMO_EVENT_CLOSE, conn_id);
-	if (bpf_ringbuf_output(&events, &ev, sizeof(ev), 0))
+	if (submit(&ev, sizeof(ev)))
 		count(LLMO_CNT_RINGBUF_FULL, 1);
 	else
 		count(LLMO_CNT_EVENTS, 1);
@@ -292,7 +303,7 @@ static long emit_chunk(__u32 index, struct emit_ctx *c)
 	if (bpf_probe_read_user(ch->data, n, (void *)(c->buf + off))) {
 		count(LLMO_CNT_READ_FAULT, 1);
 		c->lost = 1;
-	} else if (bpf_ringbuf_output(&events, ch, sizeof(ch->event) + n, 0)) {
+	} else if (submit(ch, sizeof(ch->event) + n)) {
 		count(LLMO_CNT_RINGBUF_FULL, 1);
 		count(LLMO_CNT_LOST_BYTES, n);
 		c->lost = 1;
@@ -845,7 +856,7 @@ int tp_exec(struct trace_event_raw_sched_process_exec *ctx)
 	ev.ppid = BPF_CORE_READ(task, real_parent, tgid);
 	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
 	bpf_probe_read_kernel_str(ev.filename, sizeof(ev.filename), (void *)ctx + off);
-	if (bpf_ringbuf_output(&events, &ev, sizeof(ev), 0))
+	if (submit(&ev, sizeof(ev)))
 		count(LLMO_CNT_RINGBUF_FULL, 1);
 	else
 		count(LLMO_CNT_EVENTS, 1);
@@ -865,7 +876,7 @@ int tp_exit(struct trace_event_raw_sched_process_template *ctx)
 	ev.ppid = BPF_CORE_READ(task, real_parent, tgid);
 	ev.exit_code = BPF_CORE_READ(task, exit_code) >> 8;
 	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
-	if (bpf_ringbuf_output(&events, &ev, sizeof(ev), 0))
+	if (submit(&ev, sizeof(ev)))
 		count(LLMO_CNT_RINGBUF_FULL, 1);
 	else
 		count(LLMO_CNT_EVENTS, 1);

@@ -60,7 +60,7 @@ enum llmo_counter {
 struct llmo_config {
 	__u64 conn_byte_cap; /* per connection and direction; 0 = unlimited */
 	__u32 collector_pid; /* the collector's own traffic is never captured */
-	__u32 _pad;
+	__u32 wakeup_bytes;  /* wake the collector once this much is waiting (it also polls every 50 ms) */
 };
 
 struct llmo_event_header {

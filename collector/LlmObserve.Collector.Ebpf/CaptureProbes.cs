@@ -61,6 +61,7 @@ public sealed class CaptureProbes : IConnectionControl, IDisposable
             {
                 conn_byte_cap = options.ConnectionByteCap,
                 collector_pid = (uint)Environment.ProcessId,
+                wakeup_bytes = 256 << 10,
             });
             bpfObject.SetMaxEntries("events", options.RingBufferBytes);
             bpfObject.Load();

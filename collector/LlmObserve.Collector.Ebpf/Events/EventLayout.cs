@@ -33,7 +33,7 @@ internal struct llmo_config
 {
     public ulong conn_byte_cap;
     public uint collector_pid;
-    public uint _pad;
+    public uint wakeup_bytes;
 }
 
 [StructLayout(LayoutKind.Sequential)]

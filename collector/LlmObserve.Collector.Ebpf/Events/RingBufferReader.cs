@@ -69,7 +69,13 @@ public sealed unsafe class RingBufferReader : IDisposable
     {
         while (!_stopping)
         {
-            var result = Libbpf.ring_buffer__poll(_ring.DangerousGetHandle(), 100);
+            // The kernel side wakes us only when 256 KiB wait; otherwise the records are picked up here
+            // within 50 ms: a poll that times out consumes nothing, so consume explicitly.
+            var result = Libbpf.ring_buffer__poll(_ring.DangerousGetHandle(), 50);
+            if (result == 0)
+            {
+                result = Libbpf.ring_buffer__consume(_ring.DangerousGetHandle());
+            }
             if (result < 0 && result != -4)
             {
                 // Anything but EINTR: count it and keep going after a pause rather than spin.

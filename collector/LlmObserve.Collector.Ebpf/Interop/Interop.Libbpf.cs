@@ -76,6 +76,9 @@ internal static partial class Interop
         internal static partial int ring_buffer__poll(nint rb, int timeoutMs);
 
         [LibraryImport(Libraries.Libbpf)]
+        internal static partial int ring_buffer__consume(nint rb);
+
+        [LibraryImport(Libraries.Libbpf)]
         internal static partial void ring_buffer__free(nint rb);
 
         [LibraryImport(Libraries.Libbpf)]
