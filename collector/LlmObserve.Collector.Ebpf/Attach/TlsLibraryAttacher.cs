@@ -49,6 +49,15 @@ public sealed class TlsLibraryAttacher(CaptureProbes probes) : IDisposable
         return covered;
     }
 
+    /// <summary>Probes the libssl copies of a root directory (the host's "/" at start) for the collector's life.</summary>
+    public void AttachLibrariesIn(string root)
+    {
+        foreach (var library in ProcessMaps.LibsslInRoot(root))
+        {
+            AttachFile(library);
+        }
+    }
+
     /// <summary>Attaches to a file by path (host libraries at start); <paramref name="pid"/> 0 keeps it for the collector's life.</summary>
     public bool AttachFile(string path, int pid = 0)
     {

@@ -87,9 +87,13 @@ public sealed class CaptureOptions
         }
     }
 
-    /// <summary>Entries of a list, split on commas, as KEY=VALUE (VALUE empty when there is no '=').</summary>
+    /// <summary>The entries of a list setting: each item may hold several, separated by commas.</summary>
+    public static IEnumerable<string> Entries(IEnumerable<string> list) =>
+        list.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>Entries of a list as KEY=VALUE (VALUE empty when there is no '=').</summary>
     private static IEnumerable<KeyValuePair<string, string>> Pairs(IEnumerable<string> entries) =>
-        entries.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        Entries(entries)
             .Select(e => e.Split('=', 2, StringSplitOptions.TrimEntries))
             .Select(p => new KeyValuePair<string, string>(p[0], p.Length > 1 ? p[1] : ""));
 }

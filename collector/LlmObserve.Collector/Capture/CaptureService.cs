@@ -55,10 +55,7 @@ public sealed partial class CaptureService(
             new HttpStageOptions { MaxBodyBytes = options.BodyCapBytes, IdleTimeout = options.IdleTimeout },
             sinkFactory(),
             probes);
-        foreach (var library in ProcessMaps.LibsslInRoot("/"))
-        {
-            attacher.AttachFile(library);
-        }
+        attacher.AttachLibrariesIn("/");
 
         ScanAllProcesses();
         var decoder = new EventDecoder(new KernelClock(time), this);

@@ -12,7 +12,7 @@ internal static class ExchangeSinks
 {
     public static Func<IExchangeSink> Factory(IServiceProvider services, CaptureOptions capture)
     {
-        var recognizer = new LlmRecognizer(LlmRecognizerOptions.Parse(Entries(capture.ProviderHosts), Entries(capture.PlaintextPorts)));
+        var recognizer = new LlmRecognizer(LlmRecognizerOptions.Parse(CaptureOptions.Entries(capture.ProviderHosts), CaptureOptions.Entries(capture.PlaintextPorts)));
         return () =>
         {
             var shipper = services.GetRequiredService<ExchangeShipper>();
@@ -20,7 +20,4 @@ internal static class ExchangeSinks
             return scrubbing.Wrap(new LlmExchangeSink(recognizer, services.GetRequiredService<ProcessDirectory>(), scrubbing.Output));
         };
     }
-
-    private static IEnumerable<string> Entries(IEnumerable<string> list) =>
-        list.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

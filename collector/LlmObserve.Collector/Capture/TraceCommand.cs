@@ -25,10 +25,7 @@ public static class TraceCommand
 
         using var probes = CaptureProbes.Load(options);
         using var attacher = new TlsLibraryAttacher(probes);
-        foreach (var path in ProcessMaps.LibsslInRoot("/"))
-        {
-            attacher.AttachFile(path);
-        }
+        attacher.AttachLibrariesIn("/");
 
         var sink = new PrintingSink(output, attacher);
         var decoder = new EventDecoder(new KernelClock(TimeProvider.System), sink);
