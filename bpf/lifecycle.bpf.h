@@ -147,7 +147,8 @@ int tp_exec(struct trace_event_raw_sched_process_exec *ctx)
 	ev.ppid = BPF_CORE_READ(task, real_parent, tgid);
 	bpf_get_current_comm(ev.comm, sizeof(ev.comm));
 	bpf_probe_read_kernel_str(ev.filename, sizeof(ev.filename), (void *)ctx + off);
-	if (submit(&ev, sizeof(ev)))
+	/* Wake the collector now: it attaches to the new binary before the process's first TLS call. */
+	if (bpf_ringbuf_output(&events, &ev, sizeof(ev), BPF_RB_FORCE_WAKEUP))
 		count(LLMO_CNT_RINGBUF_FULL, 1);
 	else
 		count(LLMO_CNT_EVENTS, 1);

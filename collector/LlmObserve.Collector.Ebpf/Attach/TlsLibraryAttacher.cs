@@ -80,6 +80,7 @@ public sealed class TlsLibraryAttacher(CaptureProbes probes) : IDisposable
         }
 
         attached.Pids.Add(pid);
+        attached.IdleSince = DateTimeOffset.MaxValue;
         if (pid != 0)
         {
             if (!_byProcess.TryGetValue(pid, out var files))
@@ -93,8 +94,12 @@ public sealed class TlsLibraryAttacher(CaptureProbes probes) : IDisposable
         return true;
     }
 
-    /// <summary>A process exited: files no process uses any more are detached.</summary>
-    public void ProcessExited(int pid)
+    /// <summary>
+    /// A process exited. Files no process uses any more are detached by <see cref="DetachIdle"/> once
+    /// they have been unused for a while: a binary run again and again (a CLI, a cron job) stays
+    /// covered instead of racing its next run's first TLS call.
+    /// </summary>
+    public void ProcessExited(int pid, DateTimeOffset at)
     {
         if (!_byProcess.Remove(pid, out var files))
         {
@@ -105,9 +110,18 @@ public sealed class TlsLibraryAttacher(CaptureProbes probes) : IDisposable
         {
             if (_attached.TryGetValue(file, out var attached) && attached.Pids.Remove(pid) && attached.Pids.Count == 0)
             {
-                attached.Dispose();
-                _attached.Remove(file);
+                attached.IdleSince = at;
             }
+        }
+    }
+
+    /// <summary>Detaches files no process has used since before <paramref name="cutoff"/>.</summary>
+    public void DetachIdle(DateTimeOffset cutoff)
+    {
+        foreach (var (file, attached) in _attached.Where(a => a.Value.Pids.Count == 0 && a.Value.IdleSince < cutoff).ToList())
+        {
+            attached.Dispose();
+            _attached.Remove(file);
         }
     }
 
@@ -171,6 +185,8 @@ public sealed class TlsLibraryAttacher(CaptureProbes probes) : IDisposable
         public string Status { get; } = status;
 
         public HashSet<int> Pids { get; } = [];
+
+        public DateTimeOffset IdleSince { get; set; } = DateTimeOffset.MaxValue;
 
         public void Dispose()
         {

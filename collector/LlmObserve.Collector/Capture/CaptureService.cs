@@ -28,6 +28,7 @@ public sealed partial class CaptureService(
     private static readonly TimeSpan[] RescanDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)];
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan IdleDetach = TimeSpan.FromMinutes(5);
 
     private readonly ProcessFilter _filter = new(options);
     private readonly PriorityQueue<int, DateTimeOffset> _rescans = new();
@@ -118,6 +119,7 @@ public sealed partial class CaptureService(
         {
             _nextFullScan = now + options.RescanInterval;
             ScanAllProcesses();
+            _attacher!.DetachIdle(now - IdleDetach);
         }
 
         if (now >= _nextPublish)
@@ -195,7 +197,7 @@ public sealed partial class CaptureService(
     void ICaptureEventSink.OnExit(ProcessEvent process)
     {
         processes.OnExit(process);
-        _attacher!.ProcessExited(process.Pid);
+        _attacher!.ProcessExited(process.Pid, process.At);
         _probes!.ForgetProcess(process.Pid);
     }
 

@@ -75,7 +75,7 @@ public static class TraceCommand
 
         public void OnExit(ProcessEvent process)
         {
-            attacher.ProcessExited(process.Pid);
+            attacher.ProcessExited(process.Pid, process.At);
             output.WriteLine($"exit  pid={process.Pid} {process.Command}");
         }
     }
