@@ -138,14 +138,21 @@ static __always_inline void emit_data(struct conn_state *cs, __u8 dir, __u8 sour
 		cs->bytes[dir] += len;
 		return;
 	}
+	/*
+	 * The cap bounds each message, not the connection's life: a keep-alive connection carries any
+	 * number of exchanges. A run of one direction ends when the other one sends (request, then response).
+	 */
+	cs->run[dir ^ 1] = 0;
 	if (cap) {
-		if (cs->bytes[dir] >= cap) {
+		if (cs->run[dir] >= cap) {
 			count(LLMO_CNT_CAP_BYTES, len);
 			cs->bytes[dir] += len;
+			cs->run[dir] += len;
+			cs->flags |= CONN_LOST(dir);
 			return;
 		}
-		if (cs->bytes[dir] + len > cap) {
-			send = cap - cs->bytes[dir];
+		if (cs->run[dir] + len > cap) {
+			send = cap - cs->run[dir];
 			count(LLMO_CNT_CAP_BYTES, len - send);
 			c.truncate_last = 1;
 		}
@@ -165,13 +172,12 @@ static __always_inline void emit_data(struct conn_state *cs, __u8 dir, __u8 sour
 	c.source = source;
 	c.lost = (cs->flags & CONN_LOST(dir)) ? 1 : 0;
 	bpf_loop(chunks, emit_chunk, &c, 0);
-	if (c.truncate_last)
-		cs->flags |= CONN_CAPPED(dir);
 	if (c.lost || send < len)
 		cs->flags |= CONN_LOST(dir);
 	else
 		cs->flags &= ~CONN_LOST(dir);
 	cs->bytes[dir] += len;
+	cs->run[dir] += len;
 }
 
 #endif /* LLMO_EMIT_BPF_H */

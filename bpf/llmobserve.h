@@ -34,7 +34,7 @@ enum llmo_source {
 };
 
 /* Flags of a data event (mirrored by ChunkFlags in C#). */
-#define LLMO_FLAG_TRUNCATED 0x1   /* per-connection cap reached: nothing more in this direction */
+#define LLMO_FLAG_TRUNCATED 0x1   /* cap reached: the rest of this direction's message is not sent */
 #define LLMO_FLAG_LOST_BEFORE 0x2 /* bytes before this chunk were lost */
 
 /* Roles of a connection (conn event). */
@@ -58,7 +58,7 @@ enum llmo_counter {
 
 /* Tunables, set by the collector before load (".rodata.config"). */
 struct llmo_config {
-	__u64 conn_byte_cap; /* per connection and direction; 0 = unlimited */
+	__u64 conn_byte_cap; /* per connection and direction, for each run of bytes until the other direction sends; 0 = unlimited */
 	__u32 collector_pid; /* the collector's own traffic is never captured */
 	__u32 wakeup_bytes;  /* wake the collector once this much is waiting (it also polls every 50 ms) */
 };

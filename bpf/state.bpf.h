@@ -9,7 +9,6 @@
 #define MAX_IOV 16
 
 #define CONN_ANNOUNCED 0x1
-#define CONN_CAPPED(dir) (0x2u << (dir))
 #define CONN_LOST(dir) (0x8u << (dir))
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -25,6 +24,7 @@ __u64 conn_seq = 0;
 struct conn_state {
 	__u64 id;
 	__u64 bytes[2]; /* per direction, including bytes not sent */
+	__u64 run[2];   /* per direction, bytes since the other direction last sent: the message being sent */
 	__u32 flags;
 	__u32 _pad;
 };

@@ -10,7 +10,7 @@ public sealed record CaptureProbeOptions
     /// <summary>The compiled object; by default next to this assembly.</summary>
     public string ObjectPath { get; init; } = Path.Combine(AppContext.BaseDirectory, "bpf", "llmobserve.bpf.o");
 
-    /// <summary>Bytes per connection and direction the kernel sends at most (0 = unlimited).</summary>
+    /// <summary>Bytes of one message (a run of one direction until the other sends) the kernel sends at most, per connection (0 = unlimited).</summary>
     public ulong ConnectionByteCap { get; init; } = 64UL << 20;
 
     /// <summary>Ring buffer size in bytes (a power of two, a multiple of the page size).</summary>

@@ -71,14 +71,14 @@ internal sealed class MessageReader : IDisposable
 
         if (reason is null && (chunk.Flags & ChunkFlags.Truncated) != ChunkFlags.None)
         {
-            reason = Finish(chunk.Timestamp, closed: false);
+            reason = Interrupt(chunk.Timestamp); // the kernel's cap cut this message; the next one is sent again
         }
 
         return reason;
     }
 
     /// <summary>
-    /// Nothing more will come (close, idle timeout, kernel cap): a body that ends at close is complete when
+    /// Nothing more will come (close, idle timeout): a body that ends at close is complete when
     /// <paramref name="closed"/>, any other unfinished body is handed on cut short.
     /// </summary>
     public string? Finish(DateTimeOffset at, bool closed)
@@ -98,12 +98,25 @@ internal sealed class MessageReader : IDisposable
     private string? OnLost(long lost, DateTimeOffset at)
     {
         CollectorMetrics.Dropped(DropReasons.ReassemblyStage, DropReasons.LostBytes, lost);
+        if (_state == State.Body && _body!.TrySkipLost(lost))
+        {
+            _firstBytes = false;
+            return _body.IsComplete ? CompleteMessage(complete: true, at) : null;
+        }
+
+        return Interrupt(at);
+    }
+
+    /// <summary>
+    /// The rest of the message being read will not come (lost, or cut by the kernel's per-message cap): it is
+    /// handed on cut short, and reading resumes at the next message.
+    /// </summary>
+    private string? Interrupt(DateTimeOffset at)
+    {
         _firstBytes = false;
         string? reason = null;
         switch (_state)
         {
-            case State.Body when _body!.TrySkipLost(lost):
-                return _body.IsComplete ? CompleteMessage(complete: true, at) : null;
             case State.Body:
                 reason = CompleteMessage(complete: false, at);
                 break;

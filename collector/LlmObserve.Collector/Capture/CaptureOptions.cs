@@ -13,7 +13,7 @@ public sealed class CaptureOptions
     /// <summary>Decoded body bytes kept per request and per response; longer bodies are cut and flagged.</summary>
     public int BodyCapBytes { get; set; } = 1 << 20;
 
-    /// <summary>Bytes per connection and direction the kernel sends at most.</summary>
+    /// <summary>Bytes of one message the kernel sends at most, per connection and direction (a run of one direction until the other sends); the rest is counted as dropped.</summary>
     public long ConnectionByteCap { get; set; } = 64L << 20;
 
     /// <summary>Kernel ring buffer size (a power of two).</summary>

@@ -105,6 +105,27 @@ public sealed class HttpStageLossTests
     }
 
     [Fact]
+    public void OnChunk_KernelCapCutsOneResponse_TheNextExchangeOnTheConnectionIsReadWhole()
+    {
+        var big = JsonOk($$"""{"text":"{{new string('x', 5000)}}"}""");
+        using var harness = new StageHarness();
+
+        harness.Connection.Open().Send(Request)
+            .Chunk(StreamDirection.Ingress, big.AsSpan(0, 2000), ChunkFlags.Truncated)
+            .Lose(StreamDirection.Ingress, big.Length - 2000) // the kernel counted the rest and did not send it
+            .Send(Request)
+            .Chunk(StreamDirection.Ingress, JsonOk("\"next\""), ChunkFlags.LostBefore);
+
+        Assert.Equal(2, harness.Sink.Exchanges.Count);
+        Assert.True(harness.Sink.Exchanges[0].ResponseBody!.Truncated);
+        var next = harness.Sink.Exchanges[1].ResponseBody!;
+        Assert.Equal("\"next\"", Encoding.UTF8.GetString(next.Content.Span));
+        Assert.False(next.Truncated);
+        Assert.Equal(0, next.LostBytes);
+        Assert.Empty(harness.Control.Muted);
+    }
+
+    [Fact]
     public void OnChunk_ConnectionNeverAnnouncedStartingMidBody_WaitsForTheNextMessage()
     {
         using var drops = DropRecorder.Start();
