@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using LlmObserve.MockProvider;
@@ -13,6 +12,9 @@ namespace LlmObserve.Benchmarks;
 /// 5 % slower), then the collector's CPU (% of one core) and peak RSS at 200 exchanges/s
 /// (targets: under 5 %, under 150 MB). The mock provider runs in this process, so its server side
 /// pays the uprobes too: the overhead printed is an upper bound for a client talking to a remote provider.
+/// It also says where the overhead goes: how many of the requests were really captured and shipped, the
+/// collector process's CPU per request, and the rate with that process stopped while its probes stay
+/// attached (the kernel side alone).
 /// </summary>
 internal sealed class CaptureBenchmark(int seconds)
 {
@@ -22,38 +24,52 @@ internal sealed class CaptureBenchmark(int seconds)
         await using var ingest = await DiscardingIngest.StartAsync();
         using var http = mock.CreateHttpClient(MockApi.OpenAiChat);
         await ClosedLoopAsync(http, 3, cancellationToken); // warm-up: JIT, TLS session, connection
-        var without1 = await ClosedLoopAsync(http, seconds, cancellationToken);
-        double with, without2, cpu;
-        long peakRss;
-        using (var collector = StartCollector(mock, ingest))
+        var (without1, _) = await ClosedLoopAsync(http, seconds, cancellationToken);
+        double with, probesOnly, collectorCpu;
+        long sent, captured;
+        using (var collector = await CollectorRun.StartAsync(mock, ingest, cancellationToken))
         {
-            await WaitForCaptureAsync(collector, cancellationToken);
             await ClosedLoopAsync(http, 3, cancellationToken);
-            with = await ClosedLoopAsync(http, seconds, cancellationToken);
-            collector.Kill(entireProcessTree: true);
+            await SettleAsync(ingest, cancellationToken);
+            var shippedBefore = ingest.Exchanges;
+            var cpuBefore = collector.CpuTime();
+            (with, sent) = await ClosedLoopAsync(http, seconds, cancellationToken);
+            collectorCpu = (collector.CpuTime() - cpuBefore).TotalSeconds;
+            await SettleAsync(ingest, cancellationToken);
+            captured = ingest.Exchanges - shippedBefore;
+
+            // The kernel side alone: the probes stay attached while the collector's process is stopped.
+            collector.Pause();
+            (probesOnly, _) = await ClosedLoopAsync(http, seconds, cancellationToken);
         }
 
-        without2 = await ClosedLoopAsync(http, seconds, cancellationToken);
+        var (without2, _) = await ClosedLoopAsync(http, seconds, cancellationToken);
 
         // A fresh collector for the footprint, so its peak RSS is the one at 200 exchanges/s.
-        using (var collector = StartCollector(mock, ingest))
+        double cpu;
+        long peakRss;
+        using (var collector = await CollectorRun.StartAsync(mock, ingest, cancellationToken))
         {
-            await WaitForCaptureAsync(collector, cancellationToken);
             (cpu, peakRss) = await FootprintAt200PerSecondAsync(http, collector, seconds, cancellationToken);
-            collector.Kill(entireProcessTree: true);
         }
 
         var without = (without1 + without2) / 2;
-        var slower = (without - with) / without * 100;
+        var slower = Slowdown(with);
         Console.WriteLine(FormattableString.Invariant($"keep-alive HTTPS client, {seconds} s each: without collector {without1:F0} and {without2:F0} req/s (mean {without:F0}), with collector {with:F0} req/s"));
-        Console.WriteLine(FormattableString.Invariant($"  slowdown {slower:F1} % (target at most 5 %): {(slower <= 5 ? "MET" : "NOT MET")}; added per request {(1e6 / with) - (1e6 / without):F0} µs; batches shipped {ingest.Batches}"));
+        Console.WriteLine(FormattableString.Invariant($"  slowdown {slower:F1} % (target at most 5 %): {(slower <= 5 ? "MET" : "NOT MET")}; added per request {AddedMicroseconds(with):F0} µs"));
+        Console.WriteLine(FormattableString.Invariant($"  captured and shipped {captured} of the {sent} requests made with the collector attached"));
+        Console.WriteLine(FormattableString.Invariant($"  where it goes: the collector's process used {collectorCpu / seconds * 100:F1} % of one core ({collectorCpu / sent * 1e6:F1} µs per request);"));
+        Console.WriteLine(FormattableString.Invariant($"  with that process stopped and the probes still attached, {probesOnly:F0} req/s ({Slowdown(probesOnly):F1} % slower, {AddedMicroseconds(probesOnly):F0} µs per request): the kernel's uprobes"));
         Console.WriteLine(FormattableString.Invariant($"collector at 200 exchanges/s for {seconds} s: CPU {cpu:F1} % of one core (target under 5 %): {(cpu < 5 ? "MET" : "NOT MET")}"));
         Console.WriteLine(FormattableString.Invariant($"  peak RSS {peakRss / 1048576.0:F0} MB (target under 150 MB): {(peakRss < 150L << 20 ? "MET" : "NOT MET")}"));
         return 0;
+
+        double Slowdown(double rate) => (without - rate) / without * 100;
+        double AddedMicroseconds(double rate) => (1e6 / rate) - (1e6 / without);
     }
 
-    /// <summary>One request after the other on one keep-alive connection, as fast as it goes; returns requests/s.</summary>
-    private static async Task<double> ClosedLoopAsync(HttpClient http, int seconds, CancellationToken cancellationToken)
+    /// <summary>One request after the other on one keep-alive connection, as fast as it goes; returns requests/s and how many.</summary>
+    private static async Task<(double PerSecond, long Count)> ClosedLoopAsync(HttpClient http, int seconds, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var count = 0;
@@ -63,19 +79,31 @@ internal sealed class CaptureBenchmark(int seconds)
             count++;
         }
 
-        return count / watch.Elapsed.TotalSeconds;
+        return (count / watch.Elapsed.TotalSeconds, count);
     }
 
-    private static async Task<(double CpuPercent, long PeakRss)> FootprintAt200PerSecondAsync(HttpClient http, Process collector, int seconds, CancellationToken cancellationToken)
+    /// <summary>Waits until the collector has shipped what it had (no new exchanges for 2 s).</summary>
+    private static async Task SettleAsync(DiscardingIngest ingest, CancellationToken cancellationToken)
+    {
+        long last;
+        do
+        {
+            last = ingest.Exchanges;
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        while (ingest.Exchanges != last);
+    }
+
+    private static async Task<(double CpuPercent, long PeakRss)> FootprintAt200PerSecondAsync(HttpClient http, CollectorRun collector, int seconds, CancellationToken cancellationToken)
     {
         // Warm-up: the runtime recompiles hot code (tiered JIT) during the first seconds; a daemon's footprint is after that.
         await PacedAsync(http, 15, cancellationToken);
-        var cpuBefore = CpuTime(collector.Id);
+        var cpuBefore = collector.CpuTime();
         var watch = Stopwatch.StartNew();
         await PacedAsync(http, seconds, cancellationToken);
-        var cpu = (CpuTime(collector.Id) - cpuBefore).TotalSeconds / watch.Elapsed.TotalSeconds * 100;
+        var cpu = (collector.CpuTime() - cpuBefore).TotalSeconds / watch.Elapsed.TotalSeconds * 100;
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // let the last batch ship
-        return (cpu, PeakRss(collector.Id));
+        return (cpu, collector.PeakRss());
     }
 
     /// <summary>200 requests per second, each on time, for <paramref name="seconds"/>.</summary>
@@ -105,51 +133,5 @@ internal sealed class CaptureBenchmark(int seconds)
         using var response = await http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         await response.Content.ReadAsByteArrayAsync(cancellationToken);
-    }
-
-    private static Process StartCollector(MockProviderServer mock, DiscardingIngest ingest)
-    {
-        var stateDirectory = Directory.CreateTempSubdirectory("llmo-bench-collector-").FullName;
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "llmobserve-collector.dll"), "run", "--ingest-url", ingest.Url.ToString(),
-            "--enrollment-token", "llmo_enroll_benchmark", "--node-name", "benchmark-" + Environment.MachineName, "--state-dir", stateDirectory,
-            "--provider-host", $"127.0.0.1:{mock.OpenAiHttpsPort}=openai"])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("collector: " + e.Data); };
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitForCaptureAsync(Process collector, CancellationToken cancellationToken)
-    {
-        while (await collector.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Contains("Capture started", StringComparison.Ordinal))
-            {
-                _ = collector.StandardOutput.ReadToEndAsync(cancellationToken); // keep draining
-                return;
-            }
-        }
-
-        throw new InvalidOperationException("The collector exited before it started capturing (run the benchmark as root).");
-    }
-
-    /// <summary>utime + stime of a process from /proc/&lt;pid&gt;/stat (clock ticks of 10 ms).</summary>
-    private static TimeSpan CpuTime(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromMilliseconds(ticks * 10);
-    }
-
-    private static long PeakRss(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 }

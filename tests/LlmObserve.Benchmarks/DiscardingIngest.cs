@@ -1,4 +1,7 @@
+using System.IO.Compression;
 using System.Net;
+using System.Text.Json;
+using LlmObserve.Contracts.Capture;
 using LlmObserve.Contracts.Enrollment;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,19 +15,23 @@ namespace LlmObserve.Benchmarks;
 
 /// <summary>
 /// Stands in for a remote ingest-api in the capture benchmark: it answers enrollment, accepts
-/// batches (202) and heartbeats and throws them away. On a real node the backend runs elsewhere;
+/// batches (202), counting the exchanges in them, and heartbeats, and throws them away. On a real node the backend runs elsewhere;
 /// running ours on the same two cores would measure the backend's CPU, not the collector's overhead.
 /// </summary>
 internal sealed class DiscardingIngest : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private long _batches;
+    private long _exchanges;
 
     private DiscardingIngest(WebApplication app) => _app = app;
 
     public Uri Url { get; private set; } = null!;
 
     public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>Exchanges received so far: what the collector really captured and shipped.</summary>
+    public long Exchanges => Interlocked.Read(ref _exchanges);
 
     public static async Task<DiscardingIngest> StartAsync()
     {
@@ -36,8 +43,10 @@ internal sealed class DiscardingIngest : IAsyncDisposable
         app.MapPost("/api/v1/enroll", () => Results.Json(new EnrollResponse(Guid.NewGuid(), Guid.NewGuid(), "llmo_node_benchmark")));
         app.MapPost("/api/v1/ingest/exchanges", async (HttpContext http) =>
         {
-            await http.Request.Body.CopyToAsync(Stream.Null);
+            await using var json = new GZipStream(http.Request.Body, CompressionMode.Decompress);
+            var batch = await JsonSerializer.DeserializeAsync(json, CaptureJson.Default.CaptureBatch);
             Interlocked.Increment(ref ingest._batches);
+            Interlocked.Add(ref ingest._exchanges, batch?.Exchanges.Count ?? 0);
             return Results.Json(new BatchAccepted(Guid.NewGuid(), 0), statusCode: StatusCodes.Status202Accepted);
         });
         app.MapPost("/api/v1/ingest/heartbeat", () => Results.NoContent());
