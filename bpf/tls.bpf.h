@@ -61,7 +61,7 @@ static __always_inline int ssl_exit(long ret, __u8 dir)
 		return 0;
 	if (call->len_out) {
 		__u64 out = 0;
-		if (ret == 1 && !bpf_probe_read_user(&out, sizeof(out), (void *)call->len_out))
+		if (ret > 0 && !bpf_probe_read_user(&out, sizeof(out), (void *)call->len_out))
 			len = out;
 	} else if (ret > 0) {
 		len = ret;

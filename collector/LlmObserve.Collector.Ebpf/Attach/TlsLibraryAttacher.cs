@@ -10,6 +10,8 @@ public sealed record TlsTarget(string Path, FileIdentity File, string Status, in
 /// use — libssl.so* or an executable with OpenSSL linked in (Node.js) — and detaches when the last
 /// process using it has exited. A uprobe on a file fires for every process mapping it, so a process
 /// that loads the host's libssl later (dlopen, as .NET does) is covered from the start.
+/// Where the code allows, the probes sit on the internal functions the public ones call, whose hits
+/// are far cheaper (<see cref="OpenSslProbeSites"/>); otherwise on SSL_write, SSL_write_ex, SSL_read and SSL_read_ex.
 /// Files without the symbols are remembered and not probed again. Single-threaded: the capture
 /// service's thread calls it.
 /// </summary>
@@ -137,9 +139,39 @@ public sealed class TlsLibraryAttacher(CaptureProbes probes) : IDisposable
 
     private List<BpfLinkHandle> TryAttach(string path, out List<string> functions)
     {
+        using var quiet = LibbpfLog.Quiet();
+        if (OpenSslProbeSites.Find(path) is { } sites)
+        {
+            var links = new List<BpfLinkHandle>();
+            try
+            {
+                AttachPair(links, path, sites.Write, "ssl_write_ex_enter", "ssl_write_ex_exit");
+                AttachPair(links, path, sites.Read, "ssl_read_ex_enter", "ssl_read_ex_exit");
+                links.Add(probes.Object.Program("ssl_free_enter").AttachUprobe(path, "SSL_free", returnProbe: false));
+                functions = [$"SSL_write and SSL_write_ex at 0x{sites.Write:x}", $"SSL_read and SSL_read_ex at 0x{sites.Read:x}"];
+                return links;
+            }
+            catch (LibbpfException)
+            {
+                links.ForEach(link => link.Dispose()); // fall back to the public functions
+            }
+        }
+
+        return TryAttachByName(path, out functions);
+    }
+
+    /// <summary>A uprobe and a uretprobe at one function's file offset.</summary>
+    private void AttachPair(List<BpfLinkHandle> links, string path, long offset, string entry, string exit)
+    {
+        links.Add(probes.Object.Program(exit).AttachUprobe(path, offset, returnProbe: true));
+        links.Add(probes.Object.Program(entry).AttachUprobe(path, offset, returnProbe: false));
+    }
+
+    /// <summary>The public functions by symbol, each one the file has.</summary>
+    private List<BpfLinkHandle> TryAttachByName(string path, out List<string> functions)
+    {
         var links = new List<BpfLinkHandle>();
         functions = [];
-        using var quiet = LibbpfLog.Quiet();
         foreach (var (function, entry, exit) in Functions)
         {
             try

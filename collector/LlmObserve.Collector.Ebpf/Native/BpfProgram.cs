@@ -34,18 +34,27 @@ internal sealed unsafe class BpfProgram
     /// </summary>
     public BpfLinkHandle AttachUprobe(string binaryPath, string function, bool returnProbe)
     {
-        _owner.ThrowIfDisposed();
         var name = System.Text.Encoding.UTF8.GetBytes(function + "\0");
         fixed (byte* namePointer = name)
         {
-            var opts = new Libbpf.bpf_uprobe_opts
-            {
-                sz = (nuint)sizeof(Libbpf.bpf_uprobe_opts),
-                retprobe = returnProbe,
-                func_name = namePointer,
-            };
-            var link = Libbpf.bpf_program__attach_uprobe_opts(_prog, -1, binaryPath, 0, &opts);
-            return new BpfLinkHandle(LibbpfException.Check(link, "bpf_program__attach_uprobe_opts", $"{function} in {binaryPath}"));
+            return AttachUprobe(binaryPath, namePointer, 0, returnProbe, function);
         }
+    }
+
+    /// <summary>As <see cref="AttachUprobe(string, string, bool)"/>, at a file offset (a function found by code analysis).</summary>
+    public BpfLinkHandle AttachUprobe(string binaryPath, long fileOffset, bool returnProbe) =>
+        AttachUprobe(binaryPath, null, (nuint)fileOffset, returnProbe, $"0x{fileOffset:x}");
+
+    private BpfLinkHandle AttachUprobe(string binaryPath, byte* functionName, nuint offset, bool returnProbe, string what)
+    {
+        _owner.ThrowIfDisposed();
+        var opts = new Libbpf.bpf_uprobe_opts
+        {
+            sz = (nuint)sizeof(Libbpf.bpf_uprobe_opts),
+            retprobe = returnProbe,
+            func_name = functionName,
+        };
+        var link = Libbpf.bpf_program__attach_uprobe_opts(_prog, -1, binaryPath, offset, &opts);
+        return new BpfLinkHandle(LibbpfException.Check(link, "bpf_program__attach_uprobe_opts", $"{what} in {binaryPath}"));
     }
 }
