@@ -30,9 +30,16 @@ internal sealed record OpenSslProbeSites(long Read, long Write)
             return null;
         }
 
-        return CommonCallee(elf, "SSL_read_ex", "SSL_read") is { } read && CommonCallee(elf, "SSL_write_ex", "SSL_write") is { } write && read != write
-            ? new OpenSslProbeSites(read, write)
-            : null;
+        try
+        {
+            return CommonCallee(elf, "SSL_read_ex", "SSL_read") is { } read && CommonCallee(elf, "SSL_write_ex", "SSL_write") is { } write && read != write
+                ? new OpenSslProbeSites(read, write)
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return null; // code outside the file, or the file changed: probe the public functions
+        }
     }
 
     /// <summary>
