@@ -1,0 +1,127 @@
+using System.Text.Json;
+using LlmObserve.Contracts.Capture;
+
+namespace LlmObserve.Detection.Conversations;
+
+/// <summary>
+/// Turns a captured exchange into a <see cref="Conversation"/>, by the API the collector recognized. A payload
+/// it cannot read is kept with a parse status and an error, never an exception: a worker must not stop on a
+/// provider's surprise or on a body cut by the capture.
+/// </summary>
+public static class ConversationNormalizer
+{
+    private static readonly OpenAiChatFormat OpenAiChat = new();
+    private static readonly OpenAiResponsesFormat OpenAiResponses = new();
+    private static readonly AnthropicMessagesFormat AnthropicMessages = new();
+    private static readonly OllamaFormat OllamaChat = new(chat: true);
+    private static readonly OllamaFormat OllamaGenerate = new(chat: false);
+
+    public static Conversation Normalize(CapturedExchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        var streamed = exchange.Streamed || IsStream(exchange.Response);
+        var latency = exchange.CompletedAt - exchange.CapturedAt;
+        var baseline = new Conversation
+        {
+            Provider = exchange.Llm?.Provider,
+            Api = exchange.Llm?.Endpoint,
+            Model = exchange.Llm?.Model,
+            Streamed = streamed,
+            Latency = latency >= TimeSpan.Zero ? latency : null,
+        };
+        if (FormatFor(exchange.Llm?.Endpoint) is not { } format)
+        {
+            return baseline with
+            {
+                RequestStatus = ParseStatus.Unsupported,
+                ResponseStatus = ParseStatus.Unsupported,
+                ParseErrors = [$"no conversation reader for the API '{exchange.Llm?.Endpoint ?? "unknown"}'"],
+            };
+        }
+
+        var draft = new ConversationDraft();
+        var errors = new List<string>();
+        var requestStatus = Read(exchange.Request, "request", errors, draft, body =>
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new JsonException($"the body is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object");
+            }
+
+            format.ReadRequest(document.RootElement, draft);
+        });
+        var responseStatus = exchange.Response is { } response
+            ? Read(response, "response", errors, draft, body => format.ReadResponse(body, streamed, draft))
+            : Missing("response", "no response was captured", errors);
+        var conversation = draft.ToConversation();
+        return baseline with
+        {
+            Model = conversation.Model ?? baseline.Model,
+            System = conversation.System,
+            Messages = conversation.Messages,
+            Tools = conversation.Tools,
+            ResponseText = conversation.ResponseText,
+            ResponseToolCalls = conversation.ResponseToolCalls,
+            Usage = conversation.Usage,
+            FinishReason = conversation.FinishReason,
+            RequestStatus = requestStatus,
+            ResponseStatus = responseStatus,
+            ParseErrors = errors,
+        };
+    }
+
+    private static IConversationFormat? FormatFor(string? api) => api switch
+    {
+        LlmEndpoints.ChatCompletions => OpenAiChat,
+        LlmEndpoints.Responses => OpenAiResponses,
+        LlmEndpoints.Messages => AnthropicMessages,
+        LlmEndpoints.OllamaChat => OllamaChat,
+        LlmEndpoints.OllamaGenerate => OllamaGenerate,
+        _ => null,
+    };
+
+    private static ParseStatus Read(CapturedMessage message, string part, List<string> errors, ConversationDraft draft, Action<string> read)
+    {
+        if (message.Body is not { Length: > 0 } body || message.BodyEncoding != BodyEncoding.Utf8)
+        {
+            return Missing(part, message.Body is null or "" ? "no body" : "the body is not text", errors);
+        }
+
+        var cut = message.BodyTruncated || message.LostBytes > 0;
+        var gapsBefore = draft.Gaps.Count;
+        try
+        {
+            read(body);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            errors.Add(cut ? $"{part}: cut by the capture, read as far as it goes ({e.Message})" : $"{part}: {e.Message}");
+            return cut ? ParseStatus.Partial : ParseStatus.Malformed;
+        }
+
+        if (draft.Gaps.Count > gapsBefore)
+        {
+            errors.AddRange(draft.Gaps.Skip(gapsBefore).Select(g => $"{part}: {g}"));
+            return ParseStatus.Partial;
+        }
+
+        if (cut)
+        {
+            errors.Add($"{part}: cut by the capture");
+            return ParseStatus.Partial;
+        }
+
+        return ParseStatus.Parsed;
+    }
+
+    private static ParseStatus Missing(string part, string why, List<string> errors)
+    {
+        errors.Add($"{part}: {why}");
+        return ParseStatus.Unsupported;
+    }
+
+    private static bool IsStream(CapturedResponse? response) =>
+        response?.Headers.FirstOrDefault(h => h.Name.Equals("content-type", StringComparison.OrdinalIgnoreCase))?.Value is { } type
+        && (type.Contains("event-stream", StringComparison.OrdinalIgnoreCase) || type.Contains("ndjson", StringComparison.OrdinalIgnoreCase));
+}
