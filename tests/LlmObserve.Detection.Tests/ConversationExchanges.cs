@@ -8,7 +8,7 @@ internal static class ConversationExchanges
     public static readonly DateTimeOffset Start = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
     public static CapturedExchange Of(string provider, string endpoint, string? requestBody, string? responseBody, bool streamed = false,
-        string contentType = "application/json", bool responseTruncated = false) => new()
+        string contentType = "application/json", bool responseTruncated = false, string? model = null) => new()
     {
         Id = Guid.CreateVersion7(),
         CapturedAt = Start,
@@ -24,7 +24,7 @@ internal static class ConversationExchanges
             Headers = [new HttpHeader("Content-Type", streamed ? contentType : "application/json")],
         },
         Streamed = streamed,
-        Llm = new LlmCall { Provider = provider, Endpoint = endpoint },
+        Llm = new LlmCall { Provider = provider, Endpoint = endpoint, Model = model },
     };
 
     /// <summary>Server-sent events: <c>data:</c> lines, each event ended by a blank line.</summary>

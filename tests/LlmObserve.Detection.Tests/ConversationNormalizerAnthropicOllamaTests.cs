@@ -27,12 +27,12 @@ public sealed class ConversationNormalizerAnthropicOllamaTests
 
         Assert.Equal((ParseStatus.Parsed, ParseStatus.Parsed), (conversation.RequestStatus, conversation.ResponseStatus));
         Assert.Equal("You are terse.", conversation.System);
-        Assert.Equal([Roles.User, Roles.Assistant, Roles.User, Roles.Tool], conversation.Messages.Select(m => m.Role));
+        Assert.Equal([Roles.User, Roles.Assistant, Roles.Tool], conversation.Messages.Select(m => m.Role)); // the tool_result-only user turn has no text of its own
         Assert.Equal("Delete the temp files.", conversation.Messages[0].Text);
         var call = Assert.Single(conversation.Messages[1].ToolCalls);
         Assert.Equal(("toolu_1", "bash"), (call.Id, call.Name));
         Assert.Contains("rm -rf /tmp/x", call.ArgumentsJson, StringComparison.Ordinal);
-        Assert.Equal(("done", "toolu_1"), (conversation.Messages[3].Text, conversation.Messages[3].ToolCallId));
+        Assert.Equal(("done", "toolu_1"), (conversation.Messages[2].Text, conversation.Messages[2].ToolCallId));
         Assert.Contains("\"command\"", Assert.Single(conversation.Tools).ParametersJson, StringComparison.Ordinal);
         Assert.Equal(("Done.", "end_turn", 310L, 4L), (conversation.ResponseText, conversation.FinishReason, conversation.Usage!.Input, conversation.Usage.Output));
     }
@@ -105,19 +105,19 @@ public sealed class ConversationNormalizerAnthropicOllamaTests
     }
 
     [Fact]
-    public void Normalize_HostilePayloads_DeepNestingTruncationAndUnknownApis_GiveStatusesNotExceptions()
+    public void Normalize_HostilePayloads_DeepNestingTruncationAndApisWithoutAConversation_GiveStatusesNotExceptions()
     {
         var deep = "{\"messages\":" + new string('[', 10_000) + new string(']', 10_000) + "}";
         const string cutResponse = """{"choices":[{"message":{"role":"assistant","content":"The answer is""";
 
         var nested = ConversationNormalizer.Normalize(Of(LlmProviders.OpenAi, LlmEndpoints.ChatCompletions, deep, null));
         var truncated = ConversationNormalizer.Normalize(Of(LlmProviders.OpenAi, LlmEndpoints.ChatCompletions, """{"messages":[]}""", cutResponse, responseTruncated: true));
-        var gemini = ConversationNormalizer.Normalize(Of(LlmProviders.Gemini, LlmEndpoints.GenerateContent, """{"contents":[]}""", "{}"));
+        var embeddings = ConversationNormalizer.Normalize(Of(LlmProviders.OpenAi, LlmEndpoints.Embeddings, """{"input":"x"}""", "{}"));
 
         Assert.Equal((ParseStatus.Malformed, ParseStatus.Unsupported), (nested.RequestStatus, nested.ResponseStatus));
         Assert.Contains("response: no response was captured", nested.ParseErrors);
         Assert.Equal(ParseStatus.Partial, truncated.ResponseStatus);
         Assert.Contains(truncated.ParseErrors, e => e.Contains("cut by the capture", StringComparison.Ordinal));
-        Assert.Equal((ParseStatus.Unsupported, LlmProviders.Gemini), (gemini.RequestStatus, gemini.Provider));
+        Assert.Equal((ParseStatus.Unsupported, LlmEndpoints.Embeddings), (embeddings.RequestStatus, embeddings.Api));
     }
 }

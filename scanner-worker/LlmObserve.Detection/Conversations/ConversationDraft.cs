@@ -44,13 +44,21 @@ internal sealed class ConversationDraft
         }
     }
 
-    /// <summary>A message of the request; system and developer messages go to the system prompt.</summary>
+    /// <summary>
+    /// A message of the request; system and developer messages go to the system prompt. A message with no
+    /// text and no tool call (one that only carried tool results, or only an image) is left out.
+    /// </summary>
     public void AddMessage(string? role, string text, IReadOnlyList<ToolCall>? toolCalls = null, string? toolCallId = null)
     {
         var normalized = NormalizeRole(role);
         if (normalized == Roles.System)
         {
             AddSystem(text);
+            return;
+        }
+
+        if (text.Length == 0 && toolCalls is not { Count: > 0 } && toolCallId is null)
+        {
             return;
         }
 

@@ -10,16 +10,10 @@ namespace LlmObserve.Detection.Conversations;
 /// </summary>
 public static class ConversationNormalizer
 {
-    private static readonly OpenAiChatFormat OpenAiChat = new();
-    private static readonly OpenAiResponsesFormat OpenAiResponses = new();
-    private static readonly AnthropicMessagesFormat AnthropicMessages = new();
-    private static readonly OllamaFormat OllamaChat = new(chat: true);
-    private static readonly OllamaFormat OllamaGenerate = new(chat: false);
-
     public static Conversation Normalize(CapturedExchange exchange)
     {
         ArgumentNullException.ThrowIfNull(exchange);
-        var streamed = exchange.Streamed || IsStream(exchange.Response);
+        var streamed = exchange.Streamed || IsStream(exchange.Response) || exchange.Llm?.Endpoint == LlmEndpoints.StreamGenerateContent;
         var latency = exchange.CompletedAt - exchange.CapturedAt;
         var baseline = new Conversation
         {
@@ -51,6 +45,7 @@ public static class ConversationNormalizer
 
             format.ReadRequest(document.RootElement, draft);
         });
+        draft.Model ??= exchange.Llm?.Model; // the model asked for: in the body, else in the path (Gemini, Bedrock)
         var responseStatus = exchange.Response is { } response
             ? Read(response, "response", errors, draft, body => format.ReadResponse(body, streamed, draft))
             : Missing("response", "no response was captured", errors);
@@ -71,13 +66,17 @@ public static class ConversationNormalizer
         };
     }
 
+    /// <summary>A reader for one exchange (a format may keep what the request told it for reading the response).</summary>
     private static IConversationFormat? FormatFor(string? api) => api switch
     {
-        LlmEndpoints.ChatCompletions => OpenAiChat,
-        LlmEndpoints.Responses => OpenAiResponses,
-        LlmEndpoints.Messages => AnthropicMessages,
-        LlmEndpoints.OllamaChat => OllamaChat,
-        LlmEndpoints.OllamaGenerate => OllamaGenerate,
+        LlmEndpoints.ChatCompletions => new OpenAiChatFormat(),
+        LlmEndpoints.Responses => new OpenAiResponsesFormat(),
+        LlmEndpoints.Messages => new AnthropicMessagesFormat(),
+        LlmEndpoints.GenerateContent or LlmEndpoints.StreamGenerateContent => new GeminiFormat(),
+        LlmEndpoints.Converse => new BedrockFormat(converse: true),
+        LlmEndpoints.InvokeModel => new BedrockFormat(converse: false),
+        LlmEndpoints.OllamaChat => new OllamaFormat(chat: true),
+        LlmEndpoints.OllamaGenerate => new OllamaFormat(chat: false),
         _ => null,
     };
 
