@@ -31,12 +31,12 @@ internal sealed class CaptureBenchmark(int seconds)
         {
             await ClosedLoopAsync(http, 3, cancellationToken);
             await SettleAsync(ingest, cancellationToken);
-            var shippedBefore = ingest.Exchanges;
+            var shippedBefore = ingest.CountExchanges();
             var cpuBefore = collector.CpuTime();
             (with, sent) = await ClosedLoopAsync(http, seconds, cancellationToken);
             collectorCpu = (collector.CpuTime() - cpuBefore).TotalSeconds;
             await SettleAsync(ingest, cancellationToken);
-            captured = ingest.Exchanges - shippedBefore;
+            captured = ingest.CountExchanges() - shippedBefore;
 
             // The kernel side alone: the probes stay attached while the collector's process is stopped.
             collector.Pause();
@@ -88,10 +88,10 @@ internal sealed class CaptureBenchmark(int seconds)
         long last;
         do
         {
-            last = ingest.Exchanges;
+            last = ingest.CountExchanges();
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         }
-        while (ingest.Exchanges != last);
+        while (ingest.CountExchanges() != last);
     }
 
     private static async Task<(double CpuPercent, long PeakRss)> FootprintAt200PerSecondAsync(HttpClient http, CollectorRun collector, int seconds, CancellationToken cancellationToken)

@@ -11,9 +11,10 @@ internal readonly record struct ElfFunction(ulong Address, ulong Size, long File
 /// The dynamic symbols of an x86-64 ELF file (a shared library or an executable that exports them, as
 /// Node.js does for OpenSSL) and its loadable segments, to find functions and read their code. The files
 /// come from any container on the node, so every size and offset is checked against the file: a
-/// malformed file gives "not found", never an exception out of <see cref="TryRead"/>.
+/// malformed file gives "not found", never an exception out of <see cref="TryRead"/>. Holds the file open
+/// for <see cref="ReadCode"/> until disposed.
 /// </summary>
-internal sealed class ElfSymbols
+internal sealed class ElfSymbols : IDisposable
 {
     private const int HeaderSize = 64;
     private const int SectionHeaderSize = 64;
@@ -27,13 +28,13 @@ internal sealed class ElfSymbols
     /// <summary>Bounds what is read from a file's tables (Node.js's are a few MB).</summary>
     private const long MaxTableBytes = 64L << 20;
 
-    private readonly string _path;
+    private readonly SafeFileHandle _file;
     private readonly List<(ulong Address, ulong Size, long Offset)> _segments;
     private readonly Dictionary<string, ElfFunction> _functions;
 
-    private ElfSymbols(string path, List<(ulong Address, ulong Size, long Offset)> segments, Dictionary<string, ElfFunction> functions)
+    private ElfSymbols(SafeFileHandle file, List<(ulong Address, ulong Size, long Offset)> segments, Dictionary<string, ElfFunction> functions)
     {
-        _path = path;
+        _file = file;
         _segments = segments;
         _functions = functions;
     }
@@ -41,9 +42,10 @@ internal sealed class ElfSymbols
     /// <summary>Reads the dynamic function symbols named in <paramref name="wanted"/>; null when the file is not a readable x86-64 ELF.</summary>
     public static ElfSymbols? TryRead(string path, IReadOnlySet<string> wanted)
     {
+        SafeFileHandle? file = null;
         try
         {
-            using var file = File.OpenHandle(path);
+            file = File.OpenHandle(path);
             var length = RandomAccess.GetLength(file);
             var header = Read(file, 0, HeaderSize, length);
             if (!header.AsSpan(0, 4).SequenceEqual("\u007fELF"u8) || header[4] != 2 || header[5] != 1
@@ -67,7 +69,7 @@ internal sealed class ElfSymbols
                 var link = (int)BinaryPrimitives.ReadUInt32LittleEndian(section[40..]);
                 if ((long)(link + 1) * SectionHeaderSize > sections.Length)
                 {
-                    return null;
+                    throw new InvalidDataException("symbol table links to no section");
                 }
 
                 var symbols = ReadSection(file, section, length);
@@ -75,11 +77,17 @@ internal sealed class ElfSymbols
                 CollectFunctions(symbols, strings, segments, wanted, functions);
             }
 
-            return new ElfSymbols(path, segments, functions);
+            var result = new ElfSymbols(file, segments, functions);
+            file = null; // owned by the result now
+            return result;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
         {
             return null;
+        }
+        finally
+        {
+            file?.Dispose();
         }
     }
 
@@ -88,10 +96,11 @@ internal sealed class ElfSymbols
     /// <summary>The first bytes of a function's code (at most <paramref name="max"/>).</summary>
     public byte[] ReadCode(ElfFunction function, int max)
     {
-        using var file = File.OpenHandle(_path);
         var count = (int)Math.Min((ulong)max, function.Size == 0 ? (ulong)max : function.Size);
-        return Read(file, function.FileOffset, count, RandomAccess.GetLength(file));
+        return Read(_file, function.FileOffset, count, RandomAccess.GetLength(_file));
     }
+
+    public void Dispose() => _file.Dispose();
 
     /// <summary>Where the byte loaded at <paramref name="address"/> (a call's target) is in the file, if it lies in a loaded segment.</summary>
     public long? FileOffsetOf(ulong address) => FileOffsetOf(_segments, address);

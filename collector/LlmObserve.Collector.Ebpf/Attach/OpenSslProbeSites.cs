@@ -25,7 +25,8 @@ internal sealed record OpenSslProbeSites(long Read, long Write)
 
     public static OpenSslProbeSites? Find(string path)
     {
-        if (ElfSymbols.TryRead(path, Wanted) is not { } elf)
+        using var elf = ElfSymbols.TryRead(path, Wanted);
+        if (elf is null)
         {
             return null;
         }

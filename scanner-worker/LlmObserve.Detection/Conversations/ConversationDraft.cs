@@ -69,9 +69,10 @@ internal sealed class ConversationDraft
     public static List<ToolCall> OpenAiToolCalls(JsonElement owner) =>
         [.. owner.Items("tool_calls").Select(c => new ToolCall(c.Str("id"), c.Prop("function").Str("name") ?? string.Empty, c.Prop("function").Raw("arguments") ?? string.Empty))];
 
-    public Conversation ToConversation() => new()
+    /// <summary><paramref name="baseline"/> (what the capture says about the call) with what was read.</summary>
+    public Conversation ToConversation(Conversation baseline) => baseline with
     {
-        Model = Model,
+        Model = Model ?? baseline.Model,
         System = _system.Count == 0 ? null : string.Join("\n", _system),
         Messages = [.. Messages],
         Tools = [.. Tools],

@@ -49,17 +49,8 @@ public static class ConversationNormalizer
         var responseStatus = exchange.Response is { } response
             ? Read(response, "response", errors, draft, body => format.ReadResponse(body, streamed, draft))
             : Missing("response", "no response was captured", errors);
-        var conversation = draft.ToConversation();
-        return baseline with
+        return draft.ToConversation(baseline) with
         {
-            Model = conversation.Model ?? baseline.Model,
-            System = conversation.System,
-            Messages = conversation.Messages,
-            Tools = conversation.Tools,
-            ResponseText = conversation.ResponseText,
-            ResponseToolCalls = conversation.ResponseToolCalls,
-            Usage = conversation.Usage,
-            FinishReason = conversation.FinishReason,
             RequestStatus = requestStatus,
             ResponseStatus = responseStatus,
             ParseErrors = errors,
