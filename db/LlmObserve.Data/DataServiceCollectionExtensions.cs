@@ -25,6 +25,7 @@ public static class DataServiceCollectionExtensions
         services.AddDbContext<LlmObserveDbContext>((sp, options) => options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ExchangeWriter>();
+        services.AddSingleton<Rules.TenantRuleStore>();
         return services;
     }
 

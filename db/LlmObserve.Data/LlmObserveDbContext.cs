@@ -31,6 +31,8 @@ public sealed class LlmObserveDbContext(DbContextOptions<LlmObserveDbContext> op
 
     public DbSet<Finding> Findings => Set<Finding>();
 
+    public DbSet<TenantRule> TenantRules => Set<TenantRule>();
+
     /// <summary>Read by the query filter on every query; <see cref="Guid.Empty"/> matches no row.</summary>
     internal Guid CurrentTenantId => tenant.TenantId ?? Guid.Empty;
 

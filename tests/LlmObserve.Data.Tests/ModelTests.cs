@@ -44,6 +44,7 @@ public sealed class ModelTests
                     "bigint" => "int8",
                     "boolean" => "bool",
                     "text[]" => "_text",
+                    "real" => "float4",
                     var other => other,
                 };
                 if (expected != actual.Type || property.IsNullable != actual.Nullable)
@@ -64,7 +65,7 @@ public sealed class ModelTests
 
         var owned = db.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)).ToList();
 
-        Assert.Equal(7, owned.Count);
+        Assert.Equal(8, owned.Count);
         Assert.All(owned, e => Assert.Contains(e.GetDeclaredQueryFilters(), f => f.Key == LlmObserveDbContext.TenantFilter));
     }
 }

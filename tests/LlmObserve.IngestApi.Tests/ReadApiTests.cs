@@ -141,7 +141,9 @@ public sealed class ReadApiTests(PipelineFixture fixture) : IClassFixture<Pipeli
         var operations = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(o => o.Value.GetProperty("operationId").GetString()))
             .ToHashSet();
-        Assert.Equal(["Enroll", "GetExchange", "IngestExchanges", "IngestHeartbeat", "ListExchanges", "ListFindings"], operations.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["CreateRule", "DeleteRule", "DryRunRule", "Enroll", "GetExchange", "GetRule", "IngestExchanges", "IngestHeartbeat", "ListExchanges", "ListFindings", "ListRules", "UpdateRule", "ValidateRule"],
+            operations.Order(StringComparer.Ordinal));
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("ApiKey", out _));
     }
 

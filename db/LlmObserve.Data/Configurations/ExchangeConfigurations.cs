@@ -33,3 +33,15 @@ internal sealed class FindingConfiguration : IEntityTypeConfiguration<Finding>
         builder.HasIndex(f => new { f.TenantId, f.ClusterId, f.CapturedAt, f.Id }).IsDescending(false, false, true, true);
     }
 }
+
+internal sealed class TenantRuleConfiguration : IEntityTypeConfiguration<TenantRule>
+{
+    public void Configure(EntityTypeBuilder<TenantRule> builder)
+    {
+        builder.ToTable("tenant_rules");
+        builder.HasKey(r => new { r.TenantId, r.RuleId });
+        builder.Property(r => r.CreatedAt).HasDefaultValueSql("now()");
+        builder.Property(r => r.UpdatedAt).HasDefaultValueSql("now()");
+        builder.Property(r => r.Version).IsConcurrencyToken();
+    }
+}

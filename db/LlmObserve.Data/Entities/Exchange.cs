@@ -124,8 +124,14 @@ public sealed class Finding : ITenantOwned, ICapturedRow
     /// <summary>The matched text, masked so the secret itself is not repeated.</summary>
     public string? Evidence { get; set; }
 
-    /// <summary>Where the evidence is, e.g. <c>request.body</c>.</summary>
+    /// <summary>The text field the evidence offsets point into (<c>llm.prompt</c>, <c>llm.response</c> …), or <c>exchange</c>.</summary>
     public required string Location { get; set; }
+
+    /// <summary>The rule's tags: maturity, OWASP LLM Top 10 and MITRE ATLAS ids.</summary>
+    public string[] Tags { get; set; } = [];
+
+    /// <summary>0 to 1; null for findings stored before the detection engine.</summary>
+    public float? Confidence { get; set; }
 
     public int? EvidenceStart { get; set; }
 

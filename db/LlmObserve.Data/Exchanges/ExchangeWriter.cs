@@ -40,11 +40,13 @@ public sealed class ExchangeWriter(NpgsqlDataSource dataSource)
 
     private const string InsertFindings = """
         INSERT INTO findings (id, tenant_id, cluster_id, exchange_id, captured_at, rule_id, category, severity,
-                              title, evidence, location, evidence_start, evidence_length)
+                              title, evidence, location, evidence_start, evidence_length, tags, confidence)
         SELECT u.id, $1, $2, u.exchange_id, u.captured_at, u.rule_id, u.category, u.severity,
-               u.title, u.evidence, u.location, u.evidence_start, u.evidence_length
-        FROM unnest($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) AS u(
-            id, exchange_id, captured_at, rule_id, category, severity, title, evidence, location, evidence_start, evidence_length)
+               u.title, u.evidence, u.location, u.evidence_start, u.evidence_length,
+               string_to_array(u.tags, chr(31)), u.confidence
+        FROM unnest($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) AS u(
+            id, exchange_id, captured_at, rule_id, category, severity, title, evidence, location, evidence_start, evidence_length,
+            tags, confidence)
         """;
 
     /// <summary>Returns how many exchanges were new; the rest were already stored.</summary>
@@ -150,6 +152,9 @@ public sealed class ExchangeWriter(NpgsqlDataSource dataSource)
         p.Add(Text(rows.Select(r => r.Finding.Location)));
         p.Add(new() { Value = rows.Select(r => r.Finding.EvidenceStart).ToArray() });
         p.Add(new() { Value = rows.Select(r => r.Finding.EvidenceLength).ToArray() });
+        // unnest cannot take an array of arrays of different lengths: each row's tags travel joined by the unit separator.
+        p.Add(Text(rows.Select(r => string.Join('\u001f', r.Finding.Tags))));
+        p.Add(new() { Value = rows.Select(r => (float?)r.Finding.Confidence).ToArray() });
     }
 
     private static NpgsqlParameter Text(IEnumerable<string?> values) =>

@@ -11,4 +11,9 @@ public sealed record NewFinding(
     string? Evidence,
     string Location,
     int? EvidenceStart,
-    int? EvidenceLength);
+    int? EvidenceLength)
+{
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public double? Confidence { get; init; }
+}

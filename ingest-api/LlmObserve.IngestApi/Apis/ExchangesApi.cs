@@ -1,9 +1,11 @@
 using System.ComponentModel;
 using System.Linq.Expressions;
-using System.Text.Json;
 using LlmObserve.Contracts.Capture;
 using LlmObserve.Data;
 using LlmObserve.Data.Entities;
+using LlmObserve.Data.Exchanges;
+using LlmObserve.Detection.Conversations;
+using LlmObserve.Detection.Engine;
 using LlmObserve.IngestApi.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -79,14 +81,26 @@ internal static class ExchangesApi
                 RemotePort = e.RemotePort,
                 ServerName = e.ServerName,
             },
-            new StoredHttpMessage(Headers(e.RequestHeaders), e.RequestBody, e.RequestBodyEncoding, e.RequestBodySize, e.RequestBodyTruncated, e.RequestLostBytes),
+            new StoredHttpMessage(StoredExchange.Headers(e.RequestHeaders), e.RequestBody, e.RequestBodyEncoding, e.RequestBodySize, e.RequestBodyTruncated, e.RequestLostBytes),
             e.StatusCode is null ? null : new StoredHttpMessage(
-                Headers(e.ResponseHeaders), e.ResponseBody, e.ResponseBodyEncoding ?? "utf8", e.ResponseBodySize, e.ResponseBodyTruncated, e.ResponseLostBytes),
-            [.. e.Findings.OrderBy(f => f.EvidenceStart).Select(FindingsApi.ItemOf)]));
+                StoredExchange.Headers(e.ResponseHeaders), e.ResponseBody, e.ResponseBodyEncoding ?? "utf8", e.ResponseBodySize, e.ResponseBodyTruncated, e.ResponseLostBytes),
+            [.. e.Findings.OrderBy(f => f.Location, StringComparer.Ordinal).ThenBy(f => f.EvidenceStart).Select(FindingsApi.ItemOf)],
+            ConversationOf(e)));
     }
 
-    private static IReadOnlyList<HttpHeader> Headers(string? json) =>
-        json is null ? [] : JsonSerializer.Deserialize(json, CaptureJson.Default.IReadOnlyListHttpHeader) ?? [];
+    // Read from the stored bodies each time, by the same normalizer the scanner used: the offsets of the
+    // findings point into these texts.
+    private static ConversationView ConversationOf(Exchange e)
+    {
+        var c = ConversationNormalizer.Normalize(e.ToCaptured());
+        var fields = TextFields.All.Select(f => (f, Text: TextFields.Read(c, f))).Where(x => x.Text.Length > 0)
+            .ToDictionary(x => x.f, x => x.Text, StringComparer.Ordinal);
+        return new ConversationView(
+            c.Provider, c.Model, Status(c.RequestStatus), Status(c.ResponseStatus), fields,
+            c.Usage?.Input, c.Usage?.Output, c.FinishReason, c.ParseErrors);
+
+        static string Status(ParseStatus status) => status.ToString().ToLowerInvariant();
+    }
 
     private static readonly Expression<Func<Exchange, ExchangeSummary>> ToSummary = e => new ExchangeSummary(
         e.Id, e.ClusterId, e.NodeId, e.CapturedAt, e.CompletedAt, e.ReceivedAt, e.StoredAt, e.Source,

@@ -28,7 +28,7 @@ internal static class FindingsApi
 
     internal static readonly Expression<Func<Finding, FindingItem>> ToItem = f => new FindingItem(
         f.Id, f.ExchangeId, f.ClusterId, f.CapturedAt, f.CreatedAt, f.RuleId, f.Category, f.Severity,
-        f.Title, f.Evidence, f.Location, f.EvidenceStart, f.EvidenceLength);
+        f.Title, f.Evidence, f.Location, f.EvidenceStart, f.EvidenceLength, f.Tags, f.Confidence);
 
     internal static readonly Func<Finding, FindingItem> ItemOf = ToItem.Compile();
 }

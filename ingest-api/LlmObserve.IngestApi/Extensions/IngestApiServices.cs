@@ -26,6 +26,8 @@ internal static class IngestApiServices
         // The tenant comes from authentication, and from nowhere else.
         services.AddHttpContextAccessor();
         services.AddScoped<ITenantContext, HttpTenantContext>();
+        services.AddScoped<Rules.TenantRuleService>();
+        services.AddScoped<Rules.RuleDryRun>();
         services.AddLlmObserveDatabase(builder.Configuration);
         services.AddLlmObserveAuthentication();
 
@@ -58,5 +60,6 @@ internal static class IngestApiServices
         v1.MapHeartbeatApi();
         v1.MapExchangesApi();
         v1.MapFindingsApi();
+        v1.MapRulesApi();
     }
 }

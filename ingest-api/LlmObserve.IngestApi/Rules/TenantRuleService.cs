@@ -1,0 +1,194 @@
+using LlmObserve.Data;
+using LlmObserve.Data.Entities;
+using LlmObserve.Data.Tenancy;
+using LlmObserve.Detection.Engine;
+using LlmObserve.Detection.Rules;
+using LlmObserve.IngestApi.Apis;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmObserve.IngestApi.Rules;
+
+/// <summary>What a rule write came to; the API turns it into a status code.</summary>
+internal enum RuleWriteStatus
+{
+    Ok,
+    Created,
+    Invalid,
+    NotFound,
+    Conflict,
+    VersionMismatch,
+}
+
+internal sealed record RuleWriteOutcome(RuleWriteStatus Status, RuleDetail? Rule = null, IReadOnlyList<RuleErrorItem>? Errors = null, string? Message = null);
+
+/// <summary>
+/// The caller's tenant's rules: read through the tenant-filtered DbContext, compiled the way the scanner worker
+/// compiles them (<see cref="TenantRules"/>), and never stored unless the whole set still compiles with the
+/// change — a rule that does not compile never reaches a worker.
+/// </summary>
+internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext tenant, TimeProvider time)
+{
+    /// <summary>The name errors in submitted YAML are reported against.</summary>
+    public const string SubmittedFile = "rule.yaml";
+
+    public async Task<IReadOnlyList<RuleItem>> ListAsync(CancellationToken cancellationToken)
+    {
+        var rows = await LoadAsync(cancellationToken);
+        var rules = Compile(rows, null).RuleSet ?? BuiltIn.Value;
+        return [.. rules.Rules.Select(r => ItemOf(r, rows.GetValueOrDefault(r.Id)))];
+    }
+
+    public async Task<RuleDetail?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var rows = await LoadAsync(cancellationToken);
+        var rule = (Compile(rows, null).RuleSet ?? BuiltIn.Value).Find(id);
+        return rule is null ? null : DetailOf(rule, rows.GetValueOrDefault(id));
+    }
+
+    /// <summary>Compiles the YAML after the tenant's rules; the ids it defines, or the errors.</summary>
+    public async Task<(RuleSet? Rules, IReadOnlyList<string> Defined, IReadOnlyList<RuleErrorItem> Errors)> ValidateAsync(string yaml, CancellationToken cancellationToken)
+    {
+        var rows = await LoadAsync(cancellationToken);
+        return Validate(rows, yaml);
+    }
+
+    public async Task<RuleWriteOutcome> CreateAsync(string yaml, CancellationToken cancellationToken)
+    {
+        var rows = await LoadAsync(cancellationToken);
+        var (rules, defined, errors) = Validate(rows, yaml);
+        if (rules is null)
+        {
+            return new RuleWriteOutcome(RuleWriteStatus.Invalid, Errors: errors);
+        }
+
+        if (defined.Count != 1)
+        {
+            return Invalid($"The YAML must define exactly one rule (it defines {defined.Count}); lists and macros may come with it.");
+        }
+
+        var id = defined[0];
+        if (rows.ContainsKey(id) || BuiltIn.Value.Find(id) is not null)
+        {
+            return new RuleWriteOutcome(RuleWriteStatus.Conflict, Message: $"A rule '{id}' already exists; change it with PUT /api/v1/rules/{id}.");
+        }
+
+        var now = time.GetUtcNow();
+        var row = new TenantRule { TenantId = TenantId, RuleId = id, Yaml = yaml, CreatedAt = now, UpdatedAt = now };
+        db.TenantRules.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        rows[id] = row;
+        return new RuleWriteOutcome(RuleWriteStatus.Created, DetailOf(Compile(rows, null).RuleSet!.Find(id)!, row));
+    }
+
+    public async Task<RuleWriteOutcome> UpdateAsync(string id, RuleUpdateRequest update, int? ifMatch, CancellationToken cancellationToken)
+    {
+        var rows = await LoadAsync(cancellationToken);
+        if ((Compile(rows, null).RuleSet ?? BuiltIn.Value).Find(id) is null)
+        {
+            return new RuleWriteOutcome(RuleWriteStatus.NotFound, Message: $"No rule '{id}'.");
+        }
+
+        var row = rows.GetValueOrDefault(id);
+        if (ifMatch is { } expected && expected != (row?.Version ?? 0))
+        {
+            return new RuleWriteOutcome(RuleWriteStatus.VersionMismatch, Message: $"Rule '{id}' is at version {row?.Version ?? 0}, not {expected}: reload it and retry.");
+        }
+
+        var isNew = row is null;
+        row ??= new TenantRule { TenantId = TenantId, RuleId = id, CreatedAt = time.GetUtcNow(), Version = 0 };
+        if (update.Yaml is { } yaml)
+        {
+            var others = new Dictionary<string, TenantRule>(rows, StringComparer.Ordinal);
+            others.Remove(id);
+            var (checkedRules, defined, errors) = Validate(others, yaml);
+            if (checkedRules is null)
+            {
+                return new RuleWriteOutcome(RuleWriteStatus.Invalid, Errors: errors);
+            }
+
+            if (defined.Count != 1 || defined[0] != id)
+            {
+                return Invalid($"The YAML must define exactly the rule '{id}' (it defines {(defined.Count == 0 ? "none" : string.Join(", ", defined))}).");
+            }
+
+            row.Yaml = yaml;
+        }
+
+        row.Enabled = update.Enabled ?? row.Enabled;
+        row.SeverityOverride = update.Severity ?? row.SeverityOverride;
+        row.Version++;
+        row.UpdatedAt = time.GetUtcNow();
+        rows[id] = row;
+        if (Compile(rows, null) is { RuleSet: null } broken)
+        {
+            return new RuleWriteOutcome(RuleWriteStatus.Invalid, Errors: ToItems(broken.Errors));
+        }
+
+        if (isNew)
+        {
+            db.TenantRules.Add(row);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new RuleWriteOutcome(RuleWriteStatus.Ok, DetailOf(Compile(rows, null).RuleSet!.Find(id)!, row));
+    }
+
+    /// <summary>Deletes a custom rule, or returns a built-in one to its shipped state. False when the tenant has nothing stored for it.</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var row = await db.TenantRules.FirstOrDefaultAsync(r => r.RuleId == id, cancellationToken);
+        if (row is null)
+        {
+            return false;
+        }
+
+        db.TenantRules.Remove(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    private Guid TenantId => tenant.TenantId ?? throw new InvalidOperationException("rules are only reachable for an authenticated tenant");
+
+    private async Task<Dictionary<string, TenantRule>> LoadAsync(CancellationToken cancellationToken) =>
+        await db.TenantRules.ToDictionaryAsync(r => r.RuleId, StringComparer.Ordinal, cancellationToken);
+
+    private static RuleSetResult Compile(IReadOnlyDictionary<string, TenantRule> rows, RuleSource? extra) =>
+        TenantRules.Compile(DetectionEngine.BuiltInDetectors(), rows.Values.Select(StateOf), extra);
+
+    internal static (RuleSet? Rules, IReadOnlyList<string> Defined, IReadOnlyList<RuleErrorItem> Errors) Validate(IReadOnlyDictionary<string, TenantRule> rows, string yaml)
+    {
+        var result = Compile(rows, new RuleSource(SubmittedFile, yaml));
+        if (result.RuleSet is not { } rules)
+        {
+            return (null, [], ToItems(result.Errors));
+        }
+
+        var detectors = DetectionEngine.BuiltInDetectors();
+        var defined = rules.Rules.Where(r => r.SourceFile == SubmittedFile).ToList();
+        var exampleErrors = rules.CheckExamples(detectors).Where(e => e.File == SubmittedFile).ToList();
+        return exampleErrors.Count > 0
+            ? (null, [.. defined.Select(r => r.Id)], ToItems(exampleErrors))
+            : (rules, [.. defined.Select(r => r.Id)], []);
+    }
+
+    private static RuleWriteOutcome Invalid(string message) =>
+        new(RuleWriteStatus.Invalid, Errors: [new RuleErrorItem(SubmittedFile, 1, 1, message)]);
+
+    private static TenantRuleState StateOf(TenantRule r) => new(r.RuleId, r.Yaml, r.Enabled, r.SeverityOverride);
+
+    internal static IReadOnlyList<RuleErrorItem> ToItems(IEnumerable<RuleError> errors) =>
+        [.. errors.Select(e => new RuleErrorItem(e.File, e.Line, e.Column, e.Message))];
+
+    private static RuleItem ItemOf(CompiledRule rule, TenantRule? row) => new(
+        rule.Id, rule.Description, rule.Category, rule.Severity, rule.Tags, rule.Enabled,
+        row is null ? "builtin" : rule.SourceFile.StartsWith("tenant/", StringComparison.Ordinal) && row.Yaml is not null && !IsBuiltIn(rule.Id) ? "custom" : "builtin_modified",
+        rule.Condition, row?.Version ?? 0);
+
+    private static RuleDetail DetailOf(CompiledRule rule, TenantRule? row) =>
+        new(ItemOf(rule, row), row?.Yaml, rule.SourceFile, rule.Line);
+
+    private static bool IsBuiltIn(string id) => BuiltIn.Value.Find(id) is not null;
+
+    /// <summary>The built-in pack alone: what a tenant sees if its stored rules stopped compiling after an upgrade.</summary>
+    private static readonly Lazy<RuleSet> BuiltIn = new(() => TenantRules.Compile(DetectionEngine.BuiltInDetectors(), []).RuleSet!);
+}
