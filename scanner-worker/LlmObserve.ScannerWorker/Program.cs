@@ -1,17 +1,4 @@
-using LlmObserve.Data.Migrations;
-using LlmObserve.ScannerWorker;
-using LlmObserve.ServiceDefaults;
+using LlmObserve.ScannerWorker.Cli;
 
-var app = ScannerWorkerApp.Build(args);
-try
-{
-    await app.EnsureDatabaseSchemaAsync();
-}
-catch (SchemaNotCurrentException e)
-{
-    await Console.Error.WriteLineAsync($"error: {e.Message}");
-    return 2;
-}
-
-await app.RunAsync();
-return 0;
+// No arguments (or only host settings): run the worker. `scan --input FILE`: scan JSONL offline. See `--help`.
+return await ScannerCommandLine.Create().Parse(args).InvokeAsync();

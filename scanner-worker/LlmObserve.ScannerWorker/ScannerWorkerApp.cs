@@ -1,5 +1,4 @@
 using LlmObserve.Data;
-using LlmObserve.Detection;
 using LlmObserve.ScannerWorker.Consumers;
 using LlmObserve.ServiceDefaults;
 using MassTransit;
@@ -18,7 +17,8 @@ public static class ScannerWorkerApp
         var services = builder.Services;
         services.AddValidatedOptions<ScannerOptions>(ScannerOptions.Section);
         services.AddLlmObserveDatabase(builder.Configuration);
-        services.AddSingleton(ExchangeScanner.Default);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TenantEngines>();
 
         services.AddMassTransit(x =>
         {
