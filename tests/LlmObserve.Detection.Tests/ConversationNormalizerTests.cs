@@ -111,4 +111,18 @@ public sealed class ConversationNormalizerTests
         Assert.Equal((ParseStatus.Partial, "Salut"), (cut.ResponseStatus, cut.ResponseText));
         Assert.Contains(cut.ParseErrors, e => e.Contains("response.completed", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("/v1/chat/completions", "hello", ParseStatus.Parsed)]
+    [InlineData("/openai/deployments/gpt/chat/completions?api-version=2024-10-21", "hello", ParseStatus.Parsed)]
+    [InlineData("/static/page.html", "", ParseStatus.Unsupported)]
+    public void Normalize_ExchangeOfAnOlderCollectorWithoutLlm_IsReadByItsPath(string path, string prompt, ParseStatus status)
+    {
+        var exchange = Of(LlmProviders.OpenAi, LlmEndpoints.ChatCompletions, """{"model":"gpt-4o","messages":[{"role":"user","content":"hello"}]}""", null);
+        var older = exchange with { Llm = null, Request = exchange.Request with { Path = path } };
+
+        var conversation = ConversationNormalizer.Normalize(older);
+
+        Assert.Equal((status, prompt), (conversation.RequestStatus, conversation.Prompt));
+    }
 }

@@ -23,13 +23,14 @@ public static class ConversationNormalizer
             Streamed = streamed,
             Latency = latency >= TimeSpan.Zero ? latency : null,
         };
-        if (FormatFor(exchange.Llm?.Endpoint) is not { } format)
+        var api = exchange.Llm?.Endpoint ?? ApiOfPath(exchange.Request.Path);
+        if (FormatFor(api) is not { } format)
         {
             return baseline with
             {
                 RequestStatus = ParseStatus.Unsupported,
                 ResponseStatus = ParseStatus.Unsupported,
-                ParseErrors = [$"no conversation reader for the API '{exchange.Llm?.Endpoint ?? "unknown"}'"],
+                ParseErrors = [$"no conversation reader for the API '{api ?? "unknown"}'"],
             };
         }
 
@@ -54,6 +55,27 @@ public static class ConversationNormalizer
             RequestStatus = requestStatus,
             ResponseStatus = responseStatus,
             ParseErrors = errors,
+        };
+    }
+
+    /// <summary>
+    /// The API an exchange from a collector that predates LLM recognition (no <c>llm</c>) most likely called, by the
+    /// path's well-known ending; null when the path says nothing.
+    /// </summary>
+    private static string? ApiOfPath(string path)
+    {
+        var end = path.AsSpan();
+        end = end[..(end.IndexOf('?') is var q and >= 0 ? q : end.Length)];
+        return end switch
+        {
+            _ when end.EndsWith("/chat/completions", StringComparison.Ordinal) => LlmEndpoints.ChatCompletions,
+            _ when end.EndsWith("/responses", StringComparison.Ordinal) => LlmEndpoints.Responses,
+            _ when end.EndsWith("/v1/messages", StringComparison.Ordinal) => LlmEndpoints.Messages,
+            _ when end.EndsWith(":streamGenerateContent", StringComparison.Ordinal) => LlmEndpoints.StreamGenerateContent,
+            _ when end.EndsWith(":generateContent", StringComparison.Ordinal) => LlmEndpoints.GenerateContent,
+            _ when end.EndsWith("/api/chat", StringComparison.Ordinal) => LlmEndpoints.OllamaChat,
+            _ when end.EndsWith("/api/generate", StringComparison.Ordinal) => LlmEndpoints.OllamaGenerate,
+            _ => null,
         };
     }
 
