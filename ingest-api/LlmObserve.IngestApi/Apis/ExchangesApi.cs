@@ -71,28 +71,22 @@ internal static class ExchangesApi
             return TypedResults.Problem($"No exchange {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
+        var captured = e.ToCaptured();
         return TypedResults.Ok(new ExchangeDetail(
             SummaryOf(e),
-            new CapturedConnection
-            {
-                LocalAddress = e.LocalAddress,
-                LocalPort = e.LocalPort,
-                RemoteAddress = e.RemoteAddress,
-                RemotePort = e.RemotePort,
-                ServerName = e.ServerName,
-            },
+            captured.Connection!,
             new StoredHttpMessage(StoredExchange.Headers(e.RequestHeaders), e.RequestBody, e.RequestBodyEncoding, e.RequestBodySize, e.RequestBodyTruncated, e.RequestLostBytes),
             e.StatusCode is null ? null : new StoredHttpMessage(
                 StoredExchange.Headers(e.ResponseHeaders), e.ResponseBody, e.ResponseBodyEncoding ?? "utf8", e.ResponseBodySize, e.ResponseBodyTruncated, e.ResponseLostBytes),
             [.. e.Findings.OrderBy(f => f.Location, StringComparer.Ordinal).ThenBy(f => f.EvidenceStart).Select(FindingsApi.ItemOf)],
-            ConversationOf(e)));
+            ConversationOf(captured)));
     }
 
     // Read from the stored bodies each time, by the same normalizer the scanner used: the offsets of the
     // findings point into these texts.
-    private static ConversationView ConversationOf(Exchange e)
+    private static ConversationView ConversationOf(CapturedExchange exchange)
     {
-        var c = ConversationNormalizer.Normalize(e.ToCaptured());
+        var c = ConversationNormalizer.Normalize(exchange);
         var fields = TextFields.All.Select(f => (f, Text: TextFields.Read(c, f))).Where(x => x.Text.Length > 0)
             .ToDictionary(x => x.f, x => x.Text, StringComparer.Ordinal);
         return new ConversationView(

@@ -75,7 +75,11 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
         var now = time.GetUtcNow();
         var row = new TenantRule { TenantId = TenantId, RuleId = id, Yaml = yaml, CreatedAt = now, UpdatedAt = now };
         db.TenantRules.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await TrySaveAsync(cancellationToken))
+        {
+            return new RuleWriteOutcome(RuleWriteStatus.Conflict, Message: $"A rule '{id}' was created at the same time; change it with PUT /api/v1/rules/{id}.");
+        }
+
         rows[id] = row;
         return new RuleWriteOutcome(RuleWriteStatus.Created, DetailOf(Compile(rows, null).RuleSet!.Find(id)!, row));
     }
@@ -129,7 +133,11 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
             db.TenantRules.Add(row);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await TrySaveAsync(cancellationToken))
+        {
+            return new RuleWriteOutcome(RuleWriteStatus.VersionMismatch, Message: $"Rule '{id}' was changed at the same time: reload it and retry.");
+        }
+
         return new RuleWriteOutcome(RuleWriteStatus.Ok, DetailOf(Compile(rows, null).RuleSet!.Find(id)!, row));
     }
 
@@ -145,6 +153,24 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
         db.TenantRules.Remove(row);
         await db.SaveChangesAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>False when another request changed or created the same rule first (version check, primary key).</summary>
+    private async Task<bool> TrySaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return false;
+        }
     }
 
     private Guid TenantId => tenant.TenantId ?? throw new InvalidOperationException("rules are only reachable for an authenticated tenant");
