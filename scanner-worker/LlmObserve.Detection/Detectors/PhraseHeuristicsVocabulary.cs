@@ -23,10 +23,11 @@ internal static class PhraseHeuristicsVocabulary
     public const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
     /// <summary>
-    /// Rules are anchored and bounded, so a match takes microseconds; the timeout only guards against a mistake,
-    /// and is loose enough that a garbage collection or a busy machine does not trip it.
+    /// Rules are anchored and bounded, so a match takes microseconds; the timeout only guards against a mistake.
+    /// It must be loose: the clock runs while the runtime compiles a large generated matcher on its first use,
+    /// and 250 ms was once exceeded that way on a busy 2-core machine (a jailbreak persona phrase was missed).
     /// </summary>
-    public const int TimeoutMs = 250;
+    public const int TimeoutMs = 2000;
 
     /// <summary>Verbs that set instructions aside.</summary>
     public const string IgnoreVerb =
