@@ -37,8 +37,7 @@ internal sealed class RuleDryRun(LlmObserveDbContext db, TenantRuleService rules
         var matched = 0;
         foreach (var exchange in recent)
         {
-            var captured = exchange.ToCaptured();
-            var subject = new ScanSubject(Detection.Conversations.ConversationNormalizer.Normalize(captured), ExchangeContext.Of(captured), detectors);
+            var subject = ScanSubject.Of(exchange.ToCaptured(), detectors);
             var found = false;
             foreach (var rule in submitted)
             {

@@ -34,14 +34,13 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
     public async Task<IReadOnlyList<RuleItem>> ListAsync(CancellationToken cancellationToken)
     {
         var rows = await LoadAsync(cancellationToken);
-        var rules = Compile(rows, null).RuleSet ?? BuiltIn.Value;
-        return [.. rules.Rules.Select(r => ItemOf(r, rows.GetValueOrDefault(r.Id)))];
+        return [.. Effective(rows).Rules.Select(r => ItemOf(r, rows.GetValueOrDefault(r.Id)))];
     }
 
     public async Task<RuleDetail?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var rows = await LoadAsync(cancellationToken);
-        var rule = (Compile(rows, null).RuleSet ?? BuiltIn.Value).Find(id);
+        var rule = Effective(rows).Find(id);
         return rule is null ? null : DetailOf(rule, rows.GetValueOrDefault(id));
     }
 
@@ -81,13 +80,13 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
         }
 
         rows[id] = row;
-        return new RuleWriteOutcome(RuleWriteStatus.Created, DetailOf(Compile(rows, null).RuleSet!.Find(id)!, row));
+        return new RuleWriteOutcome(RuleWriteStatus.Created, DetailOf(Effective(rows).Find(id)!, row));
     }
 
     public async Task<RuleWriteOutcome> UpdateAsync(string id, RuleUpdateRequest update, int? ifMatch, CancellationToken cancellationToken)
     {
         var rows = await LoadAsync(cancellationToken);
-        if ((Compile(rows, null).RuleSet ?? BuiltIn.Value).Find(id) is null)
+        if (Effective(rows).Find(id) is null)
         {
             return new RuleWriteOutcome(RuleWriteStatus.NotFound, Message: $"No rule '{id}'.");
         }
@@ -123,9 +122,10 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
         row.Version++;
         row.UpdatedAt = time.GetUtcNow();
         rows[id] = row;
-        if (Compile(rows, null) is { RuleSet: null } broken)
+        var after = Compile(rows, null);
+        if (after.RuleSet is not { } changed)
         {
-            return new RuleWriteOutcome(RuleWriteStatus.Invalid, Errors: ToItems(broken.Errors));
+            return new RuleWriteOutcome(RuleWriteStatus.Invalid, Errors: ToItems(after.Errors));
         }
 
         if (isNew)
@@ -138,7 +138,7 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
             return new RuleWriteOutcome(RuleWriteStatus.VersionMismatch, Message: $"Rule '{id}' was changed at the same time: reload it and retry.");
         }
 
-        return new RuleWriteOutcome(RuleWriteStatus.Ok, DetailOf(Compile(rows, null).RuleSet!.Find(id)!, row));
+        return new RuleWriteOutcome(RuleWriteStatus.Ok, DetailOf(changed.Find(id)!, row));
     }
 
     /// <summary>Deletes a custom rule, or returns a built-in one to its shipped state. False when the tenant has nothing stored for it.</summary>
@@ -178,18 +178,21 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
     private async Task<Dictionary<string, TenantRule>> LoadAsync(CancellationToken cancellationToken) =>
         await db.TenantRules.ToDictionaryAsync(r => r.RuleId, StringComparer.Ordinal, cancellationToken);
 
-    private static RuleSetResult Compile(IReadOnlyDictionary<string, TenantRule> rows, RuleSource? extra) =>
-        TenantRules.Compile(DetectionEngine.BuiltInDetectors(), rows.Values.Select(StateOf), extra);
+    private static RuleSetResult Compile(IReadOnlyDictionary<string, TenantRule> rows, RuleSource? extra, DetectorSet? detectors = null) =>
+        TenantRules.Compile(detectors ?? DetectionEngine.BuiltInDetectors(), rows.Values.Select(StateOf), extra is null ? null : [extra]);
+
+    /// <summary>The tenant's rules as they apply; the built-in pack alone if the stored ones stopped compiling after an upgrade.</summary>
+    private static RuleSet Effective(IReadOnlyDictionary<string, TenantRule> rows) => Compile(rows, null).RuleSet ?? BuiltIn.Value;
 
     internal static (RuleSet? Rules, IReadOnlyList<string> Defined, IReadOnlyList<RuleErrorItem> Errors) Validate(IReadOnlyDictionary<string, TenantRule> rows, string yaml)
     {
-        var result = Compile(rows, new RuleSource(SubmittedFile, yaml));
+        var detectors = DetectionEngine.BuiltInDetectors();
+        var result = Compile(rows, new RuleSource(SubmittedFile, yaml), detectors);
         if (result.RuleSet is not { } rules)
         {
             return (null, [], ToItems(result.Errors));
         }
 
-        var detectors = DetectionEngine.BuiltInDetectors();
         var defined = rules.Rules.Where(r => r.SourceFile == SubmittedFile).ToList();
         var exampleErrors = rules.CheckExamples(detectors).Where(e => e.File == SubmittedFile).ToList();
         return exampleErrors.Count > 0
@@ -207,7 +210,7 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
 
     private static RuleItem ItemOf(CompiledRule rule, TenantRule? row) => new(
         rule.Id, rule.Description, rule.Category, rule.Severity, rule.Tags, rule.Enabled,
-        row is null ? "builtin" : rule.SourceFile.StartsWith("tenant/", StringComparison.Ordinal) && row.Yaml is not null && !IsBuiltIn(rule.Id) ? "custom" : "builtin_modified",
+        row is null ? "builtin" : IsBuiltIn(rule.Id) ? "builtin_modified" : "custom",
         rule.Condition, row?.Version ?? 0);
 
     private static RuleDetail DetailOf(CompiledRule rule, TenantRule? row) =>
@@ -215,6 +218,6 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
 
     private static bool IsBuiltIn(string id) => BuiltIn.Value.Find(id) is not null;
 
-    /// <summary>The built-in pack alone: what a tenant sees if its stored rules stopped compiling after an upgrade.</summary>
+    /// <summary>The built-in pack alone.</summary>
     private static readonly Lazy<RuleSet> BuiltIn = new(() => TenantRules.Compile(DetectionEngine.BuiltInDetectors(), []).RuleSet!);
 }

@@ -40,11 +40,9 @@ public sealed class ToolRiskDetector : IDetector
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(signals);
-        var offset = 0;
-        foreach (var call in subject.AllToolCalls())
+        foreach (var (call, offset) in TextFields.ToolCallLines(subject.Conversation))
         {
             DetectCall(call, offset, signals);
-            offset += call.Name.Length + call.ArgumentsJson.Length + 3; // name(args)\n
         }
     }
 

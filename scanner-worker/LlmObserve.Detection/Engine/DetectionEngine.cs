@@ -26,29 +26,31 @@ public sealed class DetectionEngine(DetectorSet detectors, RuleSet rules)
         new SystemPromptLeakDetector(), new ExfiltrationDetector(), new ToolRiskDetector(), new CostAnomalyDetector(),
     ]);
 
-    /// <summary>The built-in rule pack's files, in load order, as embedded in this library.</summary>
-    public static IReadOnlyList<RuleSource> BuiltInRuleSources()
+    /// <summary>The built-in rule pack's files, in load order, as embedded in this library (read once).</summary>
+    public static IReadOnlyList<RuleSource> BuiltInRuleSources() => BuiltInSources.Value;
+
+    private static readonly Lazy<IReadOnlyList<RuleSource>> BuiltInSources = new(() =>
     {
         var assembly = typeof(DetectionEngine).Assembly;
         return [.. assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(BuiltInPrefix, StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(n => new RuleSource(n[BuiltInPrefix.Length..], Read(assembly, n)))];
-    }
+    });
 
-    /// <summary>The built-in detectors and rule pack, plus any further rule files (a tenant's), applied after the pack.</summary>
+    /// <summary>The built-in detectors and rule pack, plus any further rule files, applied after the pack.</summary>
     /// <exception cref="RuleValidationException">A rule file does not compile; the message lists every error.</exception>
     public static DetectionEngine Create(IEnumerable<RuleSource>? extraRules = null)
     {
         var set = BuiltInDetectors();
-        var result = RuleCompiler.Compile([.. BuiltInRuleSources(), .. extraRules ?? []], set);
+        var result = TenantRules.Compile(set, [], extraRules);
         return result.RuleSet is { } rules ? new DetectionEngine(set, rules) : throw new RuleValidationException(result.Errors);
     }
 
     public ScanResult Scan(CapturedExchange exchange)
     {
-        ArgumentNullException.ThrowIfNull(exchange);
-        return Scan(ConversationNormalizer.Normalize(exchange), ExchangeContext.Of(exchange));
+        var subject = ScanSubject.Of(exchange, Detectors);
+        return new ScanResult(subject.Conversation, [.. Rules.Evaluate(subject).Select(ToFinding)]);
     }
 
     /// <summary>Scans a bare text as a user prompt.</summary>
@@ -66,7 +68,7 @@ public sealed class DetectionEngine(DetectorSet detectors, RuleSet rules)
         var evidence = match.Evidence;
         if (rule.Category == FindingCategory.Secret && evidence is not null && !evidence.Contains('*', StringComparison.Ordinal))
         {
-            evidence = Masking.Mask(evidence); // a user rule's regex matched a secret: never store it in clear
+            evidence = SecretMask.Token(evidence); // a user rule's regex matched a secret: never store it in clear
         }
 
         return new Finding(
@@ -112,13 +114,4 @@ public sealed class RuleValidationException : Exception
     }
 
     public IReadOnlyList<RuleError> Errors { get; }
-}
-
-/// <summary>Masks a secret for display: the first and last four characters, enough to recognize it, not to use it.</summary>
-public static class Masking
-{
-    public static string Mask(ReadOnlySpan<char> secret) =>
-        secret.Length <= 12
-            ? new string('*', secret.Length)
-            : string.Concat(secret[..4], new string('*', secret.Length - 8), secret[^4..]);
 }

@@ -76,6 +76,13 @@ public sealed class ScanSubject
 
     public ExchangeContext Context { get; }
 
+    /// <summary>A captured exchange, normalized, with its context.</summary>
+    public static ScanSubject Of(CapturedExchange exchange, DetectorSet detectors)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        return new ScanSubject(ConversationNormalizer.Normalize(exchange), ExchangeContext.Of(exchange), detectors);
+    }
+
     /// <summary>A text field (one of <see cref="TextFields"/>), empty when the exchange has none.</summary>
     public string Text(string field)
     {
@@ -87,9 +94,6 @@ public sealed class ScanSubject
 
         return text;
     }
-
-    /// <summary>Tool calls in the request's history and in the response.</summary>
-    public IEnumerable<ToolCall> AllToolCalls() => TextFields.ToolCallsOf(Conversation);
 
     /// <summary>The signals of one detector, running it on first use. Unknown names give none.</summary>
     public IReadOnlyList<Signal> Signals(string detector)

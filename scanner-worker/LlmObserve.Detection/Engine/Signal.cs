@@ -75,4 +75,15 @@ public static class TextFields
     /// <summary>Tool calls in the request's history, then in the response: the lines of <see cref="ToolCalls"/>.</summary>
     public static IEnumerable<ToolCall> ToolCallsOf(Conversation conversation) =>
         conversation.Messages.SelectMany(m => m.ToolCalls).Concat(conversation.ResponseToolCalls);
+
+    /// <summary>Each tool call with the offset of its line <c>name(arguments)</c> in the <see cref="ToolCalls"/> text.</summary>
+    public static IEnumerable<(ToolCall Call, int Offset)> ToolCallLines(Conversation conversation)
+    {
+        var offset = 0;
+        foreach (var call in ToolCallsOf(conversation))
+        {
+            yield return (call, offset);
+            offset += call.Name.Length + call.ArgumentsJson.Length + 3; // name, '(', arguments, ')', '\n'
+        }
+    }
 }

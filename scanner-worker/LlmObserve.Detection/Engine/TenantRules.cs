@@ -21,7 +21,8 @@ public static class TenantRules
 
     public static string FileOf(string ruleId) => $"tenant/{ruleId}.yaml";
 
-    public static RuleSetResult Compile(DetectorSet detectors, IEnumerable<TenantRuleState> states, RuleSource? extra = null)
+    /// <param name="extra">Files applied last (a rule being validated, the scan command's <c>--rules</c>).</param>
+    public static RuleSetResult Compile(DetectorSet detectors, IEnumerable<TenantRuleState> states, IEnumerable<RuleSource>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(states);
         var ordered = states.OrderBy(s => s.RuleId, StringComparer.Ordinal).ToList();
@@ -32,10 +33,7 @@ public static class TenantRules
             sources.Add(new RuleSource(StateFile, state));
         }
 
-        if (extra is not null)
-        {
-            sources.Add(extra);
-        }
+        sources.AddRange(extra ?? []);
 
         return RuleCompiler.Compile(sources, detectors);
     }
