@@ -33,6 +33,12 @@ public sealed class LlmObserveDbContext(DbContextOptions<LlmObserveDbContext> op
 
     public DbSet<TenantRule> TenantRules => Set<TenantRule>();
 
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<Destination> Destinations => Set<Destination>();
+
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+
     /// <summary>Read by the query filter on every query; <see cref="Guid.Empty"/> matches no row.</summary>
     internal Guid CurrentTenantId => tenant.TenantId ?? Guid.Empty;
 

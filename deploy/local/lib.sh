@@ -44,6 +44,8 @@ llmo_install_packages() {
   [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=(libbpf-dev)
   [ -f /usr/include/linux/bpf.h ] || missing+=(linux-libc-dev)
   [ -x /usr/bin/python3 ] || missing+=(python3)
+  # The OCSF export test validates events against the schema with Debian's python3-jsonschema.
+  /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)
   command -v node >/dev/null || missing+=(nodejs npm)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]}; run as root (sudo) to install them"

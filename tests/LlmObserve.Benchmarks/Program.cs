@@ -39,4 +39,13 @@ var detection = new Command("detection",
 };
 detection.SetAction((p, ct) => new DetectionBenchmark(p.GetValue(detectionSeconds)).RunAsync(ct));
 
-return await new RootCommand("LlmObserve benchmarks") { pipeline, capture, detection }.Parse(args).InvokeAsync();
+var findingsCount = new Option<int>("--findings") { Description = "Findings of the measured tenant", DefaultValueFactory = _ => 1_000_000 };
+var runs = new Option<int>("--runs") { Description = "Timed runs per query (after 5 warm-up runs)", DefaultValueFactory = _ => 100 };
+var findingsQuery = new Command("findings-query",
+    "Seed a fresh database with --findings findings, then time typical findings queries through ingest-api: p50/p95/max per query, p95 overall.")
+{
+    findingsCount, runs,
+};
+findingsQuery.SetAction((p, ct) => new FindingsQueryBenchmark(p.GetValue(findingsCount), p.GetValue(runs)).RunAsync(ct));
+
+return await new RootCommand("LlmObserve benchmarks") { pipeline, capture, detection, findingsQuery }.Parse(args).InvokeAsync();

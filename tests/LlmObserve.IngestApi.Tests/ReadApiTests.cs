@@ -141,9 +141,14 @@ public sealed class ReadApiTests(PipelineFixture fixture) : IClassFixture<Pipeli
         var operations = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(o => o.Value.GetProperty("operationId").GetString()))
             .ToHashSet();
-        Assert.Equal(
-            ["CreateRule", "DeleteRule", "DryRunRule", "Enroll", "GetExchange", "GetRule", "IngestExchanges", "IngestHeartbeat", "ListExchanges", "ListFindings", "ListRules", "UpdateRule", "ValidateRule"],
-            operations.Order(StringComparer.Ordinal));
+        string[] expected =
+        [
+            "CreateApiKey", "CreateCluster", "CreateEnrollmentToken", "CreateRule", "DeleteRule", "DryRunRule", "Enroll", "ExportFindings",
+            "GetApiKey", "GetCluster", "GetExchange", "GetFinding", "GetNode", "GetRule", "IngestExchanges", "IngestHeartbeat", "ListApiKeys",
+            "ListAuditEvents", "ListClusters", "ListEnrollmentTokens", "ListExchanges", "ListFindings", "ListNodes", "ListRules", "ReadFindingsFeed",
+            "RevokeApiKey", "RevokeEnrollmentToken", "RevokeNode", "RotateNodeCredential", "UpdateRule", "ValidateRule",
+        ];
+        Assert.Equal(expected, operations.Order(StringComparer.Ordinal));
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("ApiKey", out _));
     }
 

@@ -28,7 +28,16 @@ internal sealed class FindingConfiguration : IEntityTypeConfiguration<Finding>
     {
         builder.ToTable("findings");
         builder.Property(f => f.CreatedAt).HasDefaultValueSql("clock_timestamp()");
+        builder.Property(f => f.TxId).HasDefaultValueSql("pg_current_xact_id()::text::bigint").ValueGeneratedOnAdd();
         builder.HasIndex(f => f.ExchangeId);
+        builder.HasIndex(f => new { f.TenantId, f.Severity, f.CapturedAt, f.Id }).IsDescending(false, false, true, true);
+        builder.HasIndex(f => new { f.TenantId, f.Category, f.CapturedAt, f.Id }).IsDescending(false, false, true, true);
+        builder.HasIndex(f => new { f.TenantId, f.RuleId, f.CapturedAt, f.Id }).IsDescending(false, false, true, true);
+        builder.HasIndex(f => new { f.TenantId, f.Namespace, f.CapturedAt, f.Id }).IsDescending(false, false, true, true);
+        builder.HasIndex(f => new { f.TenantId, f.Pod, f.CapturedAt, f.Id }).IsDescending(false, false, true, true);
+        builder.HasIndex(f => new { f.TenantId, f.LlmModel, f.CapturedAt, f.Id }).IsDescending(false, false, true, true);
+        builder.HasIndex(f => new { f.TenantId, f.TxId, f.Id });
+        builder.HasIndex(f => new { f.TenantId, f.CreatedAt }).IncludeProperties(f => f.TxId);
         builder.HasIndex(f => new { f.TenantId, f.CapturedAt, f.Id }).IsDescending(false, true, true);
         builder.HasIndex(f => new { f.TenantId, f.ClusterId, f.CapturedAt, f.Id }).IsDescending(false, false, true, true);
     }

@@ -68,3 +68,35 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.HasIndex(k => k.TenantId);
     }
 }
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> builder)
+    {
+        builder.ToTable("audit_events");
+        builder.Property(a => a.Details).HasColumnType("jsonb");
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId);
+        builder.HasIndex(a => new { a.TenantId, a.OccurredAt, a.Id }).IsDescending(false, true, true);
+    }
+}
+
+internal sealed class DestinationConfiguration : IEntityTypeConfiguration<Destination>
+{
+    public void Configure(EntityTypeBuilder<Destination> builder)
+    {
+        builder.ToTable("destinations");
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId);
+        builder.HasIndex(d => new { d.TenantId, d.Name }).IsUnique();
+    }
+}
+
+internal sealed class DeadLetterConfiguration : IEntityTypeConfiguration<DeadLetter>
+{
+    public void Configure(EntityTypeBuilder<DeadLetter> builder)
+    {
+        builder.ToTable("dead_letters");
+        builder.HasOne<Destination>().WithMany().HasForeignKey(d => d.DestinationId);
+        builder.HasIndex(d => new { d.DestinationId, d.FailedAt, d.Id }).IsDescending(false, true, true);
+        builder.HasIndex(d => d.TenantId);
+    }
+}

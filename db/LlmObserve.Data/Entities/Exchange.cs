@@ -138,4 +138,16 @@ public sealed class Finding : ITenantOwned, ICapturedRow
     public int? EvidenceLength { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The exchange's workload namespace, copied so that filters need no join.</summary>
+    public string? Namespace { get; set; }
+
+    public string? Pod { get; set; }
+
+    public string? LlmProvider { get; set; }
+
+    public string? LlmModel { get; set; }
+
+    /// <summary>The storing transaction's id: the findings feed's commit order (set by the database).</summary>
+    public long TxId { get; set; }
 }

@@ -40,13 +40,14 @@ public sealed class ExchangeWriter(NpgsqlDataSource dataSource)
 
     private const string InsertFindings = """
         INSERT INTO findings (id, tenant_id, cluster_id, exchange_id, captured_at, rule_id, category, severity,
-                              title, evidence, location, evidence_start, evidence_length, tags, confidence)
+                              title, evidence, location, evidence_start, evidence_length, tags, confidence,
+                              namespace, pod, llm_provider, llm_model)
         SELECT u.id, $1, $2, u.exchange_id, u.captured_at, u.rule_id, u.category, u.severity,
                u.title, u.evidence, u.location, u.evidence_start, u.evidence_length,
-               string_to_array(u.tags, chr(31)), u.confidence
-        FROM unnest($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) AS u(
+               string_to_array(u.tags, chr(31)), u.confidence, u.namespace, u.pod, u.llm_provider, u.llm_model
+        FROM unnest($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) AS u(
             id, exchange_id, captured_at, rule_id, category, severity, title, evidence, location, evidence_start, evidence_length,
-            tags, confidence)
+            tags, confidence, namespace, pod, llm_provider, llm_model)
         """;
 
     /// <summary>Returns how many exchanges were new; the rest were already stored.</summary>
@@ -155,6 +156,11 @@ public sealed class ExchangeWriter(NpgsqlDataSource dataSource)
         // unnest cannot take an array of arrays of different lengths: each row's tags travel joined by the unit separator.
         p.Add(Text(rows.Select(r => string.Join('\u001f', r.Finding.Tags))));
         p.Add(new() { Value = rows.Select(r => (float?)r.Finding.Confidence).ToArray() });
+        // The exchange's workload and call, so that SIEM filters on findings need no join.
+        p.Add(Text(rows.Select(r => r.Exchange.Workload.Namespace)));
+        p.Add(Text(rows.Select(r => r.Exchange.Workload.Pod)));
+        p.Add(Text(rows.Select(r => r.Exchange.Llm?.Provider)));
+        p.Add(Text(rows.Select(r => r.Exchange.Llm?.Model)));
     }
 
     private static NpgsqlParameter Text(IEnumerable<string?> values) =>

@@ -103,4 +103,10 @@ public sealed record FindingItem(
     [property: Description("The rule's tags: maturity, OWASP LLM Top 10 2025 ids (LLM01 ...), MITRE ATLAS ids (AML.T0051 ...).")]
     IReadOnlyList<string> Tags,
     [property: Description("How sure the detector was, 0 to 1; null for findings stored before the detection engine.")]
-    double? Confidence);
+    double? Confidence,
+    [property: Description("The Kubernetes namespace of the workload that made the call, when known.")]
+    string? Namespace,
+    string? Pod,
+    [property: Description("The LLM provider of the call (openai, anthropic …), when recognized.")]
+    string? Provider,
+    string? Model);

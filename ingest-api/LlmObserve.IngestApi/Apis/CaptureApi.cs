@@ -26,6 +26,7 @@ internal static partial class CaptureApi
             .WithJsonRequestBody<Contracts.Capture.CaptureBatch>("A CaptureBatch, gzip-compressed (Content-Encoding: gzip).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -19,8 +19,7 @@ internal static class ExchangesApi
     public static void MapExchangesApi(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/exchanges").WithTags("Exchanges").RequireAuthorization(ApiScopes.ExchangesRead)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesAuthProblems();
 
         group.MapGet("/", ListAsync)
             .WithName("ListExchanges")

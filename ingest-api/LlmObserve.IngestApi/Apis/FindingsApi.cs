@@ -1,34 +1,137 @@
 using System.Linq.Expressions;
+using System.Text;
 using LlmObserve.Data;
 using LlmObserve.Data.Entities;
+using LlmObserve.Data.Findings;
 using LlmObserve.IngestApi.Auth;
+using LlmObserve.Integrations.Formats;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace LlmObserve.IngestApi.Apis;
 
-/// <summary>Findings of the caller's tenant (the tenant filter of the DbContext scopes every query).</summary>
+/// <summary>
+/// Findings of the caller's tenant (the tenant filter of the DbContext scopes every query): a
+/// list for people (newest exchange first), and a feed for integrations (in the order findings
+/// were stored, every finding exactly once while new ones arrive), as JSON or in an export format.
+/// </summary>
 internal static class FindingsApi
 {
+    public const string NextCursorHeader = "LlmObserve-Next-Cursor";
+
     public static void MapFindingsApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/findings", ListAsync)
-            .RequireAuthorization(ApiScopes.FindingsRead)
-            .WithTags("Findings")
+        var findings = v1.MapGroup("/findings").WithTags("Findings").RequireAuthorization(ApiScopes.FindingsRead).ProducesAuthProblems();
+
+        findings.MapGet("/", ListAsync)
             .WithName("ListFindings")
             .WithSummary("List findings, newest exchange first")
-            .WithDescription("Filters by cluster and the capture time of the exchange; cursor paging. Needs scope findings:read.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithDescription("Filters by severity (at least), category, rule, cluster, namespace, pod, provider, model and the capture time of the exchange; " +
+                "cursor paging that neither skips nor repeats while findings arrive. For polling integrations use /findings/feed. Needs scope findings:read.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        findings.MapGet("/feed", FeedAsync)
+            .WithName("ReadFindingsFeed")
+            .WithSummary("Incremental pull: findings in the order they were stored")
+            .WithDescription("Start with since (a time) or from the beginning, then pass 'next' as cursor on every poll: each finding is returned exactly once, " +
+                "including findings whose storing transaction commits late. 'next' is always set; an empty page means nothing new yet. Same filters as the list. Needs scope findings:read.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        findings.MapGet("/export", ExportAsync)
+            .WithName("ExportFindings")
+            .WithSummary("The feed in an export format: OCSF, Falco JSON or CEF")
+            .WithDescription("format=ocsf (OCSF Detection Finding, class_uid 2004) or falco (Falco's JSON output, as Falcosidekick reads it): one JSON object per line " +
+                "(application/x-ndjson); format=cef: one CEF line per finding (text/plain). The next cursor is in the LlmObserve-Next-Cursor header. Needs scope findings:read.")
+            .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson", "text/plain")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        findings.MapGet("/{findingId:guid}", GetAsync)
+            .WithName("GetFinding")
+            .WithSummary("One finding")
+            .WithDescription("Needs scope findings:read. 404 when no finding of the caller's tenant has this id.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static Task<Results<Ok<Page<FindingItem>>, ProblemHttpResult>> ListAsync(
-        [AsParameters] ListQuery query, LlmObserveDbContext db, CancellationToken cancellationToken) =>
-        Paging.ListAsync(db.Findings, query, ToItem, f => new KeysetCursor(f.ExchangeCapturedAt, f.Id), cancellationToken);
+    private static async Task<Results<Ok<Page<FindingItem>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] ListQuery query, [AsParameters] FindingQuery filters, LlmObserveDbContext db, CancellationToken cancellationToken)
+    {
+        // Cluster and capture time are applied by the paging, with the cursor.
+        var (filter, problem) = filters.Read();
+        return problem ?? await Paging.ListAsync(filter!.Apply(db.Findings), query, ToItem, f => new KeysetCursor(f.ExchangeCapturedAt, f.Id), cancellationToken);
+    }
+
+    private static async Task<Results<Ok<FindingItem>, ProblemHttpResult>> GetAsync(Guid findingId, LlmObserveDbContext db, CancellationToken cancellationToken) =>
+        await db.Findings.AsNoTracking().Where(f => f.Id == findingId).Select(ToItem).FirstOrDefaultAsync(cancellationToken) is { } finding
+            ? TypedResults.Ok(finding)
+            : Problems.NotFound($"No finding {findingId}.");
+
+    private static async Task<Results<Ok<FeedResponse>, ProblemHttpResult>> FeedAsync(
+        [AsParameters] FeedQuery query, [AsParameters] FindingQuery filters, LlmObserveDbContext db, CancellationToken cancellationToken)
+    {
+        var (page, problem) = await ReadFeedAsync(query, filters, db, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(new FeedResponse([.. page!.Items.Select(ItemOfEvent)], page.Next.Encode()));
+    }
+
+    private static async Task<IResult> ExportAsync(
+        [FromQuery(Name = "format")] string? format, [AsParameters] FeedQuery query, [AsParameters] FindingQuery filters,
+        LlmObserveDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (format is null || !FindingFormatters.TryGet(format, out var formatter))
+        {
+            return Problems.Invalid($"format must be one of {string.Join(", ", ExportFormats.All)}.");
+        }
+
+        var (page, problem) = await ReadFeedAsync(query, filters, db, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var body = new StringBuilder();
+        foreach (var finding in page!.Items)
+        {
+            body.Append(formatter.Write(finding)).Append('\n');
+        }
+
+        http.Response.Headers[NextCursorHeader] = page.Next.Encode();
+        var contentType = format == ExportFormats.Cef ? "text/plain; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        return TypedResults.Text(body.ToString(), contentType);
+    }
+
+    private static async Task<(FeedPage? Page, ProblemHttpResult? Problem)> ReadFeedAsync(
+        FeedQuery query, FindingQuery filters, LlmObserveDbContext db, CancellationToken cancellationToken)
+    {
+        var limit = query.Limit ?? Paging.DefaultLimit;
+        if (limit is < 1 or > Paging.MaxLimit)
+        {
+            return (null, Problems.Invalid($"limit must be between 1 and {Paging.MaxLimit}."));
+        }
+
+        FeedPosition? after = null;
+        if (query.Cursor is not null && !FeedPosition.TryDecode(query.Cursor, out after))
+        {
+            return (null, Problems.Invalid("cursor is not a value this feed returned as 'next'."));
+        }
+
+        var (filter, problem) = filters.Read(query.ClusterId, since: query.Since);
+        return problem is not null ? (null, problem) : (await FindingFeed.ReadAsync(db, filter!, after, limit, cancellationToken), null);
+    }
 
     internal static readonly Expression<Func<Finding, FindingItem>> ToItem = f => new FindingItem(
         f.Id, f.ExchangeId, f.ClusterId, f.CapturedAt, f.CreatedAt, f.RuleId, f.Category, f.Severity,
-        f.Title, f.Evidence, f.Location, f.EvidenceStart, f.EvidenceLength, f.Tags, f.Confidence);
+        f.Title, f.Evidence, f.Location, f.EvidenceStart, f.EvidenceLength, f.Tags, f.Confidence,
+        f.Namespace, f.Pod, f.LlmProvider, f.LlmModel);
 
     internal static readonly Func<Finding, FindingItem> ItemOf = ToItem.Compile();
+
+    private static FindingItem ItemOfEvent(FindingEvent f) => new(
+        f.Id, f.ExchangeId, f.ClusterId, f.CapturedAt, f.CreatedAt, f.RuleId, f.Category, f.Severity,
+        f.Title, f.Evidence, f.Location, f.EvidenceStart, f.EvidenceLength, f.Tags, f.Confidence,
+        f.Namespace, f.Pod, f.LlmProvider, f.LlmModel);
 }

@@ -24,6 +24,7 @@ internal static partial class HeartbeatApi
             .WithJsonRequestBody<NodeHeartbeat>("A NodeHeartbeat.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 

@@ -15,8 +15,7 @@ internal static class RulesApi
     public static void MapRulesApi(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/rules").WithTags("Rules")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesAuthProblems();
 
         group.MapGet("/", async (TenantRuleService rules, CancellationToken ct) => TypedResults.Ok(await rules.ListAsync(ct)))
             .RequireAuthorization(ApiScopes.FindingsRead)

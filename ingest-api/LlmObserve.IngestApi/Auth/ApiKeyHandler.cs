@@ -24,7 +24,7 @@ internal sealed class ApiKeyHandler(
         // Across tenants on purpose: the key is what tells us the tenant.
         var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
             .Where(k => k.SecretHash == secretHash && k.RevokedAt == null)
-            .Select(k => new { k.Id, k.TenantId, k.Scopes, k.LastUsedAt })
+            .Select(k => new { k.Id, k.TenantId, k.Name, k.Scopes, k.LastUsedAt })
             .FirstOrDefaultAsync(cancellationToken);
         if (key is null)
         {
@@ -40,6 +40,8 @@ internal sealed class ApiKeyHandler(
         }
 
         return key.Scopes.Select(s => new Claim(LlmObserveClaims.Scope, s))
-            .Append(new Claim(LlmObserveClaims.TenantId, key.TenantId.ToString()));
+            .Append(new Claim(LlmObserveClaims.TenantId, key.TenantId.ToString()))
+            .Append(new Claim(LlmObserveClaims.ApiKeyId, key.Id.ToString()))
+            .Append(new Claim(LlmObserveClaims.ApiKeyName, key.Name));
     }
 }

@@ -7,6 +7,9 @@ internal static class LlmObserveClaims
     public const string TenantId = "llmo:tenant";
     public const string ClusterId = "llmo:cluster";
     public const string NodeId = "llmo:node";
+    public const string CredentialId = "llmo:credential";
+    public const string ApiKeyId = "llmo:key";
+    public const string ApiKeyName = "llmo:key_name";
     public const string Scope = "scope";
 }
 

@@ -10,7 +10,7 @@ namespace LlmObserve.IngestApi.Auth;
 
 /// <summary>Collectors: a node credential issued at enrollment.</summary>
 internal sealed class NodeCredentialHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, LlmObserveDbContext db)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, LlmObserveDbContext db, TimeProvider clock)
     : BearerSecretHandler(options, logger, encoder)
 {
     protected override string Prefix => IssuedSecret.NodeCredentialPrefix;
@@ -19,10 +19,12 @@ internal sealed class NodeCredentialHandler(
 
     protected override async Task<IEnumerable<Claim>?> FindAsync(byte[] secretHash, CancellationToken cancellationToken)
     {
-        // Across tenants on purpose: the credential is what tells us the tenant.
+        // Across tenants on purpose: the credential is what tells us the tenant. A rotated
+        // credential carries a revocation time a few seconds ahead, and works until then.
+        var now = clock.GetUtcNow();
         var credential = await db.NodeCredentials.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.SecretHash == secretHash && c.RevokedAt == null)
-            .Select(c => new { c.TenantId, c.ClusterId, c.NodeId })
+            .Where(c => c.SecretHash == secretHash && (c.RevokedAt == null || c.RevokedAt > now))
+            .Select(c => new { c.Id, c.TenantId, c.ClusterId, c.NodeId })
             .FirstOrDefaultAsync(cancellationToken);
 
         return credential is null
@@ -32,6 +34,7 @@ internal sealed class NodeCredentialHandler(
                 new Claim(LlmObserveClaims.TenantId, credential.TenantId.ToString()),
                 new Claim(LlmObserveClaims.ClusterId, credential.ClusterId.ToString()),
                 new Claim(LlmObserveClaims.NodeId, credential.NodeId.ToString()),
+                new Claim(LlmObserveClaims.CredentialId, credential.Id.ToString()),
             ];
     }
 }

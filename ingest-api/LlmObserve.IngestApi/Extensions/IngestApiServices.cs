@@ -26,10 +26,16 @@ internal static class IngestApiServices
         // The tenant comes from authentication, and from nowhere else.
         services.AddHttpContextAccessor();
         services.AddScoped<ITenantContext, HttpTenantContext>();
+        services.AddScoped<Audit.AuditLog>();
+        services.AddScoped<FleetAdministration>();
+        services.AddScoped<TenantFleet>();
+        services.AddScoped<TenantApiKeys>();
+        services.AddScoped<NodeCredentialRotation>();
         services.AddScoped<Rules.TenantRuleService>();
         services.AddScoped<Rules.RuleDryRun>();
         services.AddLlmObserveDatabase(builder.Configuration);
         services.AddLlmObserveAuthentication();
+        services.AddLlmObserveRateLimiting(builder.Configuration);
 
         services.AddSingleton<BatchReader>();
         services.AddScoped<BatchPublisher>();
@@ -50,6 +56,7 @@ internal static class IngestApiServices
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // after authorization: the caller (API key, node) is known by then
 
         app.MapOpenApi();
         app.MapHealthEndpoints();
@@ -61,5 +68,9 @@ internal static class IngestApiServices
         v1.MapExchangesApi();
         v1.MapFindingsApi();
         v1.MapRulesApi();
+        v1.MapClustersApi();
+        v1.MapNodesApi();
+        v1.MapApiKeysApi();
+        v1.MapAuditApi();
     }
 }

@@ -26,7 +26,7 @@ internal sealed record RuleWriteOutcome(RuleWriteStatus Status, RuleDetail? Rule
 /// compiles them (<see cref="TenantRules"/>), and never stored unless the whole set still compiles with the
 /// change — a rule that does not compile never reaches a worker.
 /// </summary>
-internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext tenant, TimeProvider time)
+internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext tenant, Audit.AuditLog audit, TimeProvider time)
 {
     /// <summary>The name errors in submitted YAML are reported against.</summary>
     public const string SubmittedFile = "rule.yaml";
@@ -74,6 +74,7 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
         var now = time.GetUtcNow();
         var row = new TenantRule { TenantId = TenantId, RuleId = id, Yaml = yaml, CreatedAt = now, UpdatedAt = now };
         db.TenantRules.Add(row);
+        audit.Record("rule.create", "rule", id);
         if (!await TrySaveAsync(cancellationToken))
         {
             return new RuleWriteOutcome(RuleWriteStatus.Conflict, Message: $"A rule '{id}' was created at the same time; change it with PUT /api/v1/rules/{id}.");
@@ -133,6 +134,9 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
             db.TenantRules.Add(row);
         }
 
+        audit.Record("rule.update", "rule", id, Fleet.TenantFleet.Details(
+            ("enabled", update.Enabled?.ToString()), ("severity", update.Severity?.ToString()), ("yaml", update.Yaml is null ? null : "replaced"),
+            ("version", row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         if (!await TrySaveAsync(cancellationToken))
         {
             return new RuleWriteOutcome(RuleWriteStatus.VersionMismatch, Message: $"Rule '{id}' was changed at the same time: reload it and retry.");
@@ -151,7 +155,7 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
         }
 
         db.TenantRules.Remove(row);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.SaveAsync("rule.delete", "rule", id, null, cancellationToken);
         return true;
     }
 

@@ -1,0 +1,86 @@
+using LlmObserve.Data;
+using LlmObserve.Data.Entities;
+using LlmObserve.Data.Tenancy;
+using LlmObserve.IngestApi.Apis;
+using LlmObserve.IngestApi.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmObserve.IngestApi.Fleet;
+
+/// <summary>The caller's tenant's API keys: listed without secrets, created (the token shown once), revoked; audited.</summary>
+internal sealed class TenantApiKeys(LlmObserveDbContext db, ITenantContext tenant, FleetAdministration fleet, AuditLog audit, TimeProvider clock)
+{
+    public Task<List<ApiKeyItem>> ListAsync(CancellationToken cancellationToken) =>
+        db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt)
+            .Select(k => new ApiKeyItem(k.Id, k.Name, k.Scopes, k.CreatedAt, k.LastUsedAt, k.RevokedAt))
+            .ToListAsync(cancellationToken);
+
+    public Task<ApiKeyItem?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        db.ApiKeys.AsNoTracking().Where(k => k.Id == id)
+            .Select(k => new ApiKeyItem(k.Id, k.Name, k.Scopes, k.CreatedAt, k.LastUsedAt, k.RevokedAt))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IssuedSecretResponse<ApiKeyItem>> CreateAsync(string name, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    {
+        var tenantId = tenant.TenantId ?? throw new InvalidOperationException("No tenant.");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var issued = await fleet.CreateApiKeyAsync(tenantId, name, scopes, cancellationToken);
+        await audit.SaveAsync("api_key.create", "api_key", issued.Id.ToString(),
+            TenantFleet.Details(("name", name), ("scopes", string.Join(' ', scopes))), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var item = await GetAsync(issued.Id, cancellationToken);
+        return new IssuedSecretResponse<ApiKeyItem>(item!, issued.Token);
+    }
+
+    /// <summary>Revokes the key (idempotent): it is refused from the next request on. Null when the tenant has no such key.</summary>
+    public async Task<ApiKeyItem?> RevokeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
+        if (key is null)
+        {
+            return null;
+        }
+
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = clock.GetUtcNow();
+            await audit.SaveAsync("api_key.revoke", "api_key", id.ToString(), TenantFleet.Details(("name", key.Name)), cancellationToken);
+        }
+
+        return new ApiKeyItem(key.Id, key.Name, key.Scopes, key.CreatedAt, key.LastUsedAt, key.RevokedAt);
+    }
+}
+
+/// <summary>A collector replaces its own credential: the new one works at once, the old one a few seconds more.</summary>
+internal sealed class NodeCredentialRotation(LlmObserveDbContext db, AuditLog audit, TimeProvider clock)
+{
+    /// <summary>How long the replaced credential keeps working, for requests already under way with it.</summary>
+    public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(2);
+
+    public async Task<RotatedCredentialResponse> RotateAsync(Guid nodeId, Guid currentCredentialId, CancellationToken cancellationToken)
+    {
+        var current = await db.NodeCredentials.FirstAsync(c => c.Id == currentCredentialId && c.NodeId == nodeId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var expires = now + Overlap;
+        var token = Data.Security.IssuedSecret.Generate(Data.Security.IssuedSecret.NodeCredentialPrefix);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Any other credential still in its overlap ends now: only the caller's gets the grace.
+        await db.NodeCredentials.Where(c => c.NodeId == nodeId && c.Id != current.Id && (c.RevokedAt == null || c.RevokedAt > now))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now), cancellationToken);
+        current.RevokedAt = current.RevokedAt is { } at && at < expires ? at : expires;
+        var issued = new NodeCredential
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = current.TenantId,
+            ClusterId = current.ClusterId,
+            NodeId = nodeId,
+            SecretHash = Data.Security.IssuedSecret.Hash(token),
+            CreatedAt = now,
+        };
+        db.NodeCredentials.Add(issued);
+        await audit.SaveAsync("node.credential.rotate", "node", nodeId.ToString(), TenantFleet.Details(("credentialId", issued.Id.ToString())), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new RotatedCredentialResponse(nodeId, token, current.RevokedAt.Value);
+    }
+}

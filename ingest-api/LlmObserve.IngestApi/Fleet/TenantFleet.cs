@@ -1,0 +1,170 @@
+using System.Text.Json;
+using LlmObserve.Contracts.Capture;
+using LlmObserve.Data;
+using LlmObserve.Data.Entities;
+using LlmObserve.Data.Tenancy;
+using LlmObserve.IngestApi.Apis;
+using LlmObserve.IngestApi.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmObserve.IngestApi.Fleet;
+
+/// <summary>
+/// The caller's tenant's fleet, as the REST API sees it: clusters, enrollment tokens, nodes.
+/// Reads go through the DbContext's tenant filter, so another tenant's id is simply not found;
+/// every write is audited in its own transaction.
+/// </summary>
+internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant, FleetAdministration fleet, AuditLog audit, TimeProvider clock)
+{
+    /// <summary>A node without a heartbeat or batch for this long is reported stale.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
+
+    public Task<List<ClusterItem>> ListClustersAsync(CancellationToken cancellationToken) =>
+        ClusterItems(db.Clusters).ToListAsync(cancellationToken);
+
+    public Task<ClusterItem?> GetClusterAsync(Guid id, CancellationToken cancellationToken) =>
+        ClusterItems(db.Clusters.Where(c => c.Id == id)).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The new cluster, or null when the tenant already has one of that name.</summary>
+    public async Task<ClusterItem?> CreateClusterAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await db.Clusters.AnyAsync(c => c.Name == name, cancellationToken))
+        {
+            return null;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var cluster = await fleet.CreateClusterAsync(TenantId, name, cancellationToken);
+        await audit.SaveAsync("cluster.create", "cluster", cluster.Id.ToString(), Details(("name", name)), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ClusterItem(cluster.Id, cluster.Name, cluster.CreatedAt, 0, null);
+    }
+
+    /// <summary>The cluster's tokens, newest first; null when the tenant has no such cluster.</summary>
+    public async Task<List<EnrollmentTokenItem>?> ListEnrollmentTokensAsync(Guid clusterId, CancellationToken cancellationToken)
+    {
+        if (!await db.Clusters.AnyAsync(c => c.Id == clusterId, cancellationToken))
+        {
+            return null;
+        }
+
+        var rows = await db.EnrollmentTokens.AsNoTracking().Where(t => t.ClusterId == clusterId)
+            .OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken);
+        return [.. rows.Select(TokenItem)];
+    }
+
+    /// <summary>The issued token, or null when the tenant has no such cluster.</summary>
+    public async Task<IssuedSecretResponse<EnrollmentTokenItem>?> CreateEnrollmentTokenAsync(
+        Guid clusterId, TimeSpan lifetime, int maxUses, string? description, CancellationToken cancellationToken)
+    {
+        var cluster = await db.Clusters.FirstOrDefaultAsync(c => c.Id == clusterId, cancellationToken);
+        if (cluster is null)
+        {
+            return null;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var issued = await fleet.CreateEnrollmentTokenAsync(cluster, lifetime, maxUses, description, cancellationToken);
+        await audit.SaveAsync("enrollment_token.create", "enrollment_token", issued.Id.ToString(),
+            Details(("clusterId", clusterId.ToString()), ("expiresAt", issued.ExpiresAt?.ToString("O")), ("maxUses", maxUses.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var row = await db.EnrollmentTokens.AsNoTracking().FirstAsync(t => t.Id == issued.Id, cancellationToken);
+        return new IssuedSecretResponse<EnrollmentTokenItem>(TokenItem(row), issued.Token);
+    }
+
+    /// <summary>Revokes the token (idempotent); null when the tenant has no such token.</summary>
+    public async Task<EnrollmentTokenItem?> RevokeEnrollmentTokenAsync(Guid tokenId, CancellationToken cancellationToken)
+    {
+        var row = await db.EnrollmentTokens.FirstOrDefaultAsync(t => t.Id == tokenId, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (row.RevokedAt is null)
+        {
+            row.RevokedAt = clock.GetUtcNow();
+            await audit.SaveAsync("enrollment_token.revoke", "enrollment_token", tokenId.ToString(), Details(("clusterId", row.ClusterId.ToString())), cancellationToken);
+        }
+
+        return TokenItem(row);
+    }
+
+    public async Task<List<NodeItem>> ListNodesAsync(Guid? clusterId, CancellationToken cancellationToken)
+    {
+        var nodes = db.Nodes.AsQueryable();
+        if (clusterId is { } id)
+        {
+            nodes = nodes.Where(n => n.ClusterId == id);
+        }
+
+        return await NodeItemsAsync(nodes.OrderBy(n => n.Name), cancellationToken);
+    }
+
+    public async Task<NodeItem?> GetNodeAsync(Guid id, CancellationToken cancellationToken) =>
+        (await NodeItemsAsync(db.Nodes.Where(n => n.Id == id), cancellationToken)).FirstOrDefault();
+
+    /// <summary>Revokes every credential of the node at once; null when the tenant has no such node.</summary>
+    public async Task<NodeItem?> RevokeNodeAsync(Guid nodeId, CancellationToken cancellationToken)
+    {
+        if (!await db.Nodes.AnyAsync(n => n.Id == nodeId, cancellationToken))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var revoked = await db.NodeCredentials.Where(c => c.NodeId == nodeId && (c.RevokedAt == null || c.RevokedAt > now))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now), cancellationToken);
+        await audit.SaveAsync("node.revoke", "node", nodeId.ToString(),
+            Details(("credentialsRevoked", revoked.ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return await GetNodeAsync(nodeId, cancellationToken);
+    }
+
+    private Guid TenantId => tenant.TenantId ?? throw new InvalidOperationException("No tenant.");
+
+    private IQueryable<ClusterItem> ClusterItems(IQueryable<Cluster> clusters) =>
+        from c in clusters.AsNoTracking()
+        orderby c.Name
+        select new ClusterItem(c.Id, c.Name, c.CreatedAt,
+            db.Nodes.Count(n => n.ClusterId == c.Id),
+            db.Nodes.Where(n => n.ClusterId == c.Id).Max(n => n.LastSeenAt));
+
+    private EnrollmentTokenItem TokenItem(EnrollmentToken t)
+    {
+        var now = clock.GetUtcNow();
+        var status = t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= now ? "expired" : t.Uses >= t.MaxUses ? "exhausted" : "active";
+        return new EnrollmentTokenItem(t.Id, t.ClusterId, t.Description, t.CreatedAt, t.ExpiresAt, t.MaxUses, t.Uses, t.RevokedAt, status);
+    }
+
+    private async Task<List<NodeItem>> NodeItemsAsync(IQueryable<Node> nodes, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var rows = await nodes.AsNoTracking()
+            .Select(n => new { Node = n, Live = db.NodeCredentials.Any(c => c.NodeId == n.Id && (c.RevokedAt == null || c.RevokedAt > now)) })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r =>
+        {
+            var n = r.Node;
+            var status = !r.Live ? "revoked" : n.LastSeenAt is null || now - n.LastSeenAt > StaleAfter ? "stale" : "active";
+            return new NodeItem(n.Id, n.ClusterId, n.Name, n.EnrolledAt, n.LastSeenAt, n.LastHeartbeatAt, n.StartedAt, n.CollectorVersion, n.KernelVersion,
+                Parse(n.Targets, CaptureJson.Default.IReadOnlyDictionaryStringString), Parse(n.Counters, CaptureJson.Default.IReadOnlyDictionaryStringInt64), status);
+        })];
+    }
+
+    private static T? Parse<T>(string? json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
+        json is null ? null : JsonSerializer.Deserialize(json, type);
+
+    internal static Dictionary<string, string?> Details(params ReadOnlySpan<(string Key, string? Value)> pairs)
+    {
+        var details = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            details[key] = value;
+        }
+
+        return details;
+    }
+}
