@@ -65,7 +65,7 @@ public sealed class ModelTests
 
         var owned = db.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)).ToList();
 
-        Assert.Equal(8, owned.Count);
+        Assert.Equal(11, owned.Count); // fleet, secrets, exchanges, findings, rules, audit, destinations, dead letters
         Assert.All(owned, e => Assert.Contains(e.GetDeclaredQueryFilters(), f => f.Key == LlmObserveDbContext.TenantFilter));
     }
 }

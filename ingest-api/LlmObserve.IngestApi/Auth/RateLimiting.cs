@@ -22,14 +22,17 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int ApiKeyBurst { get; set; } = 200;
 
-    /// <summary>A collector posts a batch every second or so and a heartbeat every few seconds.</summary>
+    /// <summary>
+    /// A collector posts a batch every second or so (of up to a few hundred exchanges) and a
+    /// heartbeat every few seconds; a node behind on its spool catches up at this rate.
+    /// </summary>
     [Range(1, 1_000_000)]
-    public int NodePerSecond { get; set; } = 20;
+    public int NodePerSecond { get; set; } = 100;
 
     [Range(1, 1_000_000)]
-    public int NodeBurst { get; set; } = 200;
+    public int NodeBurst { get; set; } = 500;
 
-    /// <summary>Enrollment and failed authentication, per client address: slows token guessing.</summary>
+    /// <summary>Calls no credential vouches for (enrollment), per client address: slows token guessing.</summary>
     [Range(1, 1_000_000)]
     public int AnonymousPerSecond { get; set; } = 5;
 

@@ -31,6 +31,7 @@ internal static class AdminCommands
         {
             var tenant = await RequireTenantAsync(fleet, p, ct);
             var cluster = await fleet.CreateClusterAsync(tenant.Id, p.GetRequiredValue(NameOption), ct);
+            await fleet.RecordCommandLineActionAsync(tenant.Id, "cluster.create", "cluster", cluster.Id, ct);
             Console.WriteLine($"Cluster '{cluster.Name}' of tenant '{tenant.Name}' created: {cluster.Id}");
         }));
 
@@ -50,6 +51,7 @@ internal static class AdminCommands
             }
 
             var token = await fleet.CreateEnrollmentTokenAsync(cluster, lifetime, p.GetValue(maxUses), p.GetValue(description), ct);
+            await fleet.RecordCommandLineActionAsync(tenant.Id, "enrollment_token.create", "enrollment_token", token.Id, ct);
             Console.WriteLine($"Enrollment token for cluster '{cluster.Name}' (expires {token.ExpiresAt:u}, {p.GetValue(maxUses)} use(s)); shown once:");
             Console.WriteLine(token.Token);
         }));
@@ -71,6 +73,7 @@ internal static class AdminCommands
             }
 
             var key = await fleet.CreateApiKeyAsync(tenant.Id, p.GetRequiredValue(NameOption), requested, ct);
+            await fleet.RecordCommandLineActionAsync(tenant.Id, "api_key.create", "api_key", key.Id, ct);
             Console.WriteLine($"API key '{p.GetValue(NameOption)}' of tenant '{tenant.Name}' ({string.Join(", ", requested)}); shown once:");
             Console.WriteLine(key.Token);
         }));

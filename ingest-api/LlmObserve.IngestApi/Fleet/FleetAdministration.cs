@@ -69,6 +69,23 @@ public sealed class FleetAdministration(LlmObserveDbContext db, TimeProvider clo
         return new IssuedToken(row.Id, token, null);
     }
 
+    /// <summary>Records an action taken on the command line in the tenant's audit log (actor: the operating-system user).</summary>
+    public async Task RecordCommandLineActionAsync(Guid tenantId, string action, string targetType, Guid targetId, CancellationToken cancellationToken)
+    {
+        db.AuditEvents.Add(new AuditEvent
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
+            OccurredAt = clock.GetUtcNow(),
+            ActorType = Audit.AuditActors.Cli,
+            ActorName = Environment.UserName,
+            Action = action,
+            TargetType = targetType,
+            TargetId = targetId.ToString(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>A tenant by id or, failing that, by name.</summary>
     public Task<Tenant?> FindTenantAsync(string idOrName, CancellationToken cancellationToken) =>
         Guid.TryParse(idOrName, out var id)
