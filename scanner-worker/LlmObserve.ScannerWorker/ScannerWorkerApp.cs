@@ -1,3 +1,4 @@
+using LlmObserve.Integrations.Delivery;
 using LlmObserve.Data;
 using LlmObserve.ScannerWorker.Consumers;
 using LlmObserve.ServiceDefaults;
@@ -19,6 +20,7 @@ public static class ScannerWorkerApp
         services.AddLlmObserveDatabase(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<TenantEngines>();
+        services.AddFindingDelivery(builder.Configuration);
 
         services.AddMassTransit(x =>
         {

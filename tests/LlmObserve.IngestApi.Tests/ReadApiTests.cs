@@ -143,10 +143,11 @@ public sealed class ReadApiTests(PipelineFixture fixture) : IClassFixture<Pipeli
             .ToHashSet();
         string[] expected =
         [
-            "CreateApiKey", "CreateCluster", "CreateEnrollmentToken", "CreateRule", "DeleteRule", "DryRunRule", "Enroll", "ExportFindings",
-            "GetApiKey", "GetCluster", "GetExchange", "GetFinding", "GetNode", "GetRule", "IngestExchanges", "IngestHeartbeat", "ListApiKeys",
-            "ListAuditEvents", "ListClusters", "ListEnrollmentTokens", "ListExchanges", "ListFindings", "ListNodes", "ListRules", "ReadFindingsFeed",
-            "RevokeApiKey", "RevokeEnrollmentToken", "RevokeNode", "RotateNodeCredential", "UpdateRule", "ValidateRule",
+            "CreateApiKey", "CreateCluster", "CreateDestination", "CreateEnrollmentToken", "CreateRule", "DeleteDestination", "DeleteRule", "DryRunRule", "Enroll", "ExportFindings",
+            "GetApiKey", "GetCluster", "GetDestination", "GetExchange", "GetFinding", "GetNode", "GetRule", "IngestExchanges", "IngestHeartbeat", "ListApiKeys",
+            "ListAuditEvents", "ListClusters", "ListDeadLetters", "ListDestinations", "ListEnrollmentTokens", "ListExchanges", "ListFindings", "ListNodes",
+            "ListRules", "ReadFindingsFeed", "RetryDeadLetter", "RevokeApiKey", "RevokeEnrollmentToken", "RevokeNode", "RotateNodeCredential",
+            "UpdateDestination", "UpdateRule", "ValidateRule",
         ];
         Assert.Equal(expected, operations.Order(StringComparer.Ordinal));
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("ApiKey", out _));

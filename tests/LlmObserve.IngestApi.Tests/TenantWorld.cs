@@ -48,7 +48,7 @@ internal sealed class TenantWorld
     public string Fill(string template)
     {
         var path = template;
-        foreach (var (name, id) in _ids)
+        foreach (var (name, id) in _ids.Where(p => p.Key.EndsWith("Id", StringComparison.Ordinal)))
         {
             path = path.Replace("{" + name + "}", id, StringComparison.Ordinal);
         }
@@ -83,6 +83,8 @@ internal sealed class TenantWorld
         Assert.NotEqual("revoked", (await GetAsync<NodeItem>($"/api/v1/nodes/{_ids["nodeId"]}")).Status);
         Assert.Equal(_ids["ruleId"], (await GetAsync<RuleDetail>($"/api/v1/rules/{_ids["ruleId"]}")).Rule.Id);
         Assert.Equal(_ids["exchangeId"], (await GetAsync<ExchangeDetail>($"/api/v1/exchanges/{_ids["exchangeId"]}")).Summary.Id.ToString());
+        Assert.True((await GetAsync<Destinations.DestinationItem>($"/api/v1/destinations/{_ids["destinationId"]}")).Enabled);
+        Assert.Single((await GetAsync<Page<Destinations.DeadLetterItem>>($"/api/v1/destinations/{_ids["destinationId"]}/dead-letters")).Items);
     }
 
     private async Task SeedAsync()
@@ -99,6 +101,11 @@ internal sealed class TenantWorld
         var (exchangeId, findingId) = await new Seeder(_f, Tenant).ExchangeAsync(Marker);
         _ids["exchangeId"] = exchangeId.ToString();
         _ids["findingId"] = findingId.ToString();
+        var destination = await PostAsync<Destinations.DestinationCreated>("/api/v1/destinations",
+            new { name = $"siem-{Guid.NewGuid():N}", kind = "webhook", format = "ocsf", url = "https://siem.example.com/hook" });
+        _ids["destinationId"] = destination.Destination.Id.ToString();
+        _ids["destinationName"] = destination.Destination.Name;
+        _ids["deadLetterId"] = (await AddDeadLetterAsync(destination.Destination.Id, findingId)).ToString();
 
         string[] granted = [ApiScopes.FindingsRead, ApiScopes.ExchangesRead, ApiScopes.RulesWrite];
         foreach (var policy in ApiScopes.All)
@@ -107,6 +114,27 @@ internal sealed class TenantWorld
             var issued = await PostAsync<IssuedSecretResponse<ApiKeyItem>>("/api/v1/api-keys", new { name = $"without {policy}", scopes });
             _keysWithout[policy] = issued.Token;
         }
+    }
+
+    /// <summary>A dead letter as the dispatcher stores one after its last attempt.</summary>
+    private async Task<Guid> AddDeadLetterAsync(Guid destinationId, Guid findingId)
+    {
+        await using var db = _f.Database.CreateDbContext(new Data.Tenancy.FixedTenantContext(Tenant.Tenant.Id));
+        var letter = new Data.Entities.DeadLetter
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = Tenant.Tenant.Id,
+            DestinationId = destinationId,
+            FindingId = findingId,
+            Attempts = 6,
+            FirstAttemptAt = DateTimeOffset.UtcNow.AddMinutes(-2),
+            FailedAt = DateTimeOffset.UtcNow,
+            LastError = "503 Service Unavailable",
+            Payload = "{\"class_uid\":2004," + "\"marker\":\"" + Marker + "\"}",
+        };
+        db.DeadLetters.Add(letter);
+        await db.SaveChangesAsync();
+        return letter.Id;
     }
 
     private async Task<T> GetAsync<T>(string path)

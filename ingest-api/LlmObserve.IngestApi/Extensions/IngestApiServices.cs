@@ -31,6 +31,8 @@ internal static class IngestApiServices
         services.AddScoped<TenantFleet>();
         services.AddScoped<TenantApiKeys>();
         services.AddScoped<NodeCredentialRotation>();
+        services.AddScoped<Destinations.DestinationService>();
+        services.AddScoped<Destinations.DeadLetterService>();
         services.AddScoped<Rules.TenantRuleService>();
         services.AddScoped<Rules.RuleDryRun>();
         services.AddLlmObserveDatabase(builder.Configuration);
@@ -72,5 +74,6 @@ internal static class IngestApiServices
         v1.MapNodesApi();
         v1.MapApiKeysApi();
         v1.MapAuditApi();
+        v1.MapDestinationsApi();
     }
 }

@@ -34,10 +34,17 @@ internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant,
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var cluster = await fleet.CreateClusterAsync(TenantId, name, cancellationToken);
-        await audit.SaveAsync("cluster.create", "cluster", cluster.Id.ToString(), Details(("name", name)), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new ClusterItem(cluster.Id, cluster.Name, cluster.CreatedAt, 0, null);
+        try
+        {
+            var cluster = await fleet.CreateClusterAsync(TenantId, name, cancellationToken);
+            await audit.SaveAsync("cluster.create", "cluster", cluster.Id.ToString(), Details(("name", name)), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new ClusterItem(cluster.Id, cluster.Name, cluster.CreatedAt, 0, null);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return null; // created by a concurrent request since the check above
+        }
     }
 
     /// <summary>The cluster's tokens, newest first; null when the tenant has no such cluster.</summary>
