@@ -62,6 +62,7 @@ public static class KernelSupport
 
     public static bool HasCapability(ulong capabilities, int capability) => (capabilities & (1UL << capability)) != 0;
 
+    public const int CapSysPtrace = 19;
     public const int CapSysAdmin = 21;
     public const int CapSysResource = 24;
     public const int CapPerfmon = 38;

@@ -144,7 +144,7 @@ public sealed class ReadApiTests(PipelineFixture fixture) : IClassFixture<Pipeli
         string[] expected =
         [
             "CreateApiKey", "CreateCluster", "CreateDestination", "CreateEnrollmentToken", "CreateRule", "DeleteDestination", "DeleteRule", "DryRunRule", "Enroll", "ExportFindings",
-            "GetApiKey", "GetCluster", "GetDestination", "GetExchange", "GetFinding", "GetNode", "GetRule", "IngestExchanges", "IngestHeartbeat", "ListApiKeys",
+            "GetApiKey", "GetCluster", "GetClusterKubernetesDeployment", "GetClusterLinuxInstallScript", "GetDestination", "GetExchange", "GetFinding", "GetNode", "GetRule", "IngestExchanges", "IngestHeartbeat", "ListApiKeys",
             "ListAuditEvents", "ListClusters", "ListDeadLetters", "ListDestinations", "ListEnrollmentTokens", "ListExchanges", "ListFindings", "ListNodes",
             "ListRules", "ReadFindingsFeed", "RetryDeadLetter", "RevokeApiKey", "RevokeEnrollmentToken", "RevokeNode", "RotateNodeCredential",
             "UpdateDestination", "UpdateRule", "ValidateRule",

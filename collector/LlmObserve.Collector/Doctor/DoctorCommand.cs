@@ -54,14 +54,39 @@ public static class DoctorCommand
         return failed == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// CAP_SYS_ADMIN also lets a process load and attach programs, but is needed on its own: kernels
+    /// since 6.16 (and stable kernels from 5.15 with the backport) refuse uprobes without it.
+    /// CAP_SYS_PTRACE reads other processes' /proc/&lt;pid&gt;/root and exe. See deploy/k8s/collector/README.md.
+    /// </summary>
     private static (bool, string) Privileges()
     {
         var caps = KernelSupport.EffectiveCapabilities();
-        var bpf = KernelSupport.HasCapability(caps, KernelSupport.CapBpf) || KernelSupport.HasCapability(caps, KernelSupport.CapSysAdmin);
-        var perfmon = KernelSupport.HasCapability(caps, KernelSupport.CapPerfmon) || KernelSupport.HasCapability(caps, KernelSupport.CapSysAdmin);
-        return bpf && perfmon
-            ? (true, "this process has the capabilities to load and attach eBPF programs (CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)")
-            : (false, "missing capabilities: run as root, or grant CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE (plus CAP_SYS_ADMIN to mount tracefs and read other processes' files) — in Kubernetes, in the DaemonSet's securityContext.capabilities.add.");
+        bool Has(int capability) => KernelSupport.HasCapability(caps, capability);
+        var missing = new List<string>();
+        if (!Has(KernelSupport.CapBpf) && !Has(KernelSupport.CapSysAdmin))
+        {
+            missing.Add("CAP_BPF");
+        }
+
+        if (!Has(KernelSupport.CapPerfmon) && !Has(KernelSupport.CapSysAdmin))
+        {
+            missing.Add("CAP_PERFMON");
+        }
+
+        if (!Has(KernelSupport.CapSysAdmin))
+        {
+            missing.Add("CAP_SYS_ADMIN (uprobes on current kernels, mounting tracefs)");
+        }
+
+        if (!Has(KernelSupport.CapSysPtrace))
+        {
+            missing.Add("CAP_SYS_PTRACE (other processes' executables and libraries under /proc)");
+        }
+
+        return missing.Count == 0
+            ? (true, "this process has the capabilities to load the eBPF programs, attach uprobes and read other processes' files (CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN, CAP_SYS_PTRACE)")
+            : (false, $"missing capabilities: {string.Join(", ", missing)}. Run as root, or grant them — in Kubernetes in the DaemonSet's securityContext.capabilities.add (deploy/k8s/collector), under systemd with AmbientCapabilities (deploy/linux).");
     }
 
     private static (bool, string) TryLoad(string objectPath)

@@ -2,6 +2,7 @@ using LlmObserve.Data;
 using LlmObserve.Data.Tenancy;
 using LlmObserve.IngestApi.Apis;
 using LlmObserve.IngestApi.Auth;
+using LlmObserve.IngestApi.Deploy;
 using LlmObserve.IngestApi.Fleet;
 using LlmObserve.IngestApi.Ingest;
 using LlmObserve.ServiceDefaults;
@@ -33,6 +34,7 @@ internal static class IngestApiServices
         services.AddScoped<NodeCredentialRotation>();
         services.AddScoped<Destinations.DestinationService>();
         services.AddScoped<Destinations.DeadLetterService>();
+        services.AddCollectorDeployment();
         services.AddScoped<Rules.TenantRuleService>();
         services.AddScoped<Rules.RuleDryRun>();
         services.AddLlmObserveDatabase(builder.Configuration);
@@ -75,5 +77,6 @@ internal static class IngestApiServices
         v1.MapApiKeysApi();
         v1.MapAuditApi();
         v1.MapDestinationsApi();
+        v1.MapDeployApi();
     }
 }
