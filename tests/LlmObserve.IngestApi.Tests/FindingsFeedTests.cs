@@ -88,6 +88,36 @@ public sealed class FindingsFeedTests(PipelineFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Feed_FirstReadWithSince_DoesNotStartPastATransactionStillRunning()
+    {
+        var tenant = await TestTenant.CreateAsync(_f.Database);
+        var node = await tenant.AddNodeAsync(_f.Database, "since-node");
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var anchor = (await WriteAsync(tenant, node, 1)).Single();
+
+        // Takes its transaction id now, before the findings below, and stores its own finding later.
+        await using var early = await _f.Database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var earlyTransaction = await early.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await ExecuteAsync(early, "SELECT pg_current_xact_id()");
+        var later = await WriteAsync(tenant, node, 1);
+
+        var expected = (await FindingIdsAsync(tenant, anchor)).Concat(await FindingIdsAsync(tenant, later.Single())).ToList();
+        var first = await GetAsync<FeedResponse>(tenant.ApiKey, $"/api/v1/findings/feed?since={Uri.EscapeDataString(since.ToString("O"))}");
+        var lateId = Guid.CreateVersion7();
+        await ExecuteAsync(early, $"""
+            INSERT INTO findings (id, tenant_id, cluster_id, exchange_id, captured_at, rule_id, category, severity, title, location)
+            SELECT '{lateId}', tenant_id, cluster_id, id, captured_at, 'pii.email_address', 'pii', 2, 'late', 'llm.prompt'
+            FROM exchanges WHERE id = '{anchor}'
+            """);
+        await earlyTransaction.CommitAsync(TestContext.Current.CancellationToken);
+        var second = await GetAsync<FeedResponse>(tenant.ApiKey, $"/api/v1/findings/feed?cursor={first.Next}");
+        var third = await GetAsync<FeedResponse>(tenant.ApiKey, $"/api/v1/findings/feed?cursor={second.Next}");
+
+        var seen = first.Items.Concat(second.Items).Concat(third.Items).Select(f => f.Id).ToList();
+        Assert.Equal(expected.Append(lateId).Order(), seen.Order());
+    }
+
+    [Fact]
     public async Task Feed_BadCursorOrLimit_400()
     {
         var tenant = await TestTenant.CreateAsync(_f.Database);

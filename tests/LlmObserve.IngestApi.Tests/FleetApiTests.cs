@@ -41,8 +41,9 @@ public sealed class FleetApiTests(PipelineFixture fixture) : IClassFixture<Pipel
         Assert.Contains("revoked", await afterRevoke.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Equal(("revoked", 1, 2, "wave 1"), tokens.Select(t => (t.Status, t.Uses, t.MaxUses, t.Description)).Single());
         Assert.Equal(1, clusters.Single(c => c.Id == cluster.Id).NodeCount);
-        Assert.Equal(["enrollment_token.revoke", "enrollment_token.create", "cluster.create"], audit.Items.Select(e => e.Action));
-        Assert.All(audit.Items, e => Assert.Equal(("api_key", "siem", "127.0.0.1"), (e.ActorType, e.ActorName, e.RemoteAddress)));
+        Assert.Equal(["enrollment_token.revoke", "node.enroll", "enrollment_token.create", "cluster.create"], audit.Items.Select(e => e.Action));
+        Assert.All(audit.Items.Where(e => e.ActorType != "node"), e => Assert.Equal(("api_key", "siem", "127.0.0.1"), (e.ActorType, e.ActorName, e.RemoteAddress)));
+        Assert.Equal(("node", "n1", token.Item.Id.ToString()), (audit.Items[1].ActorType, audit.Items[1].ActorName, audit.Items[1].Details!["enrollmentTokenId"]));
         Assert.Equal(token.Item.Id.ToString(), audit.Items[0].TargetId);
         Assert.DoesNotContain(token.Token, JsonSerializer.Serialize(audit), StringComparison.Ordinal);
     }
@@ -71,7 +72,7 @@ public sealed class FleetApiTests(PipelineFixture fixture) : IClassFixture<Pipel
         using var withNew = await HeartbeatAsync(rotated.NodeCredential);
         var stopped = await TimeUntilRefusedAsync(node.NodeCredential);
         using var newStillWorks = await HeartbeatAsync(rotated.NodeCredential);
-        var audit = await SendAsync<Page<AuditEventItem>>(tenant.ApiKey, HttpMethod.Get, "/api/v1/audit?action=node.", null, HttpStatusCode.OK);
+        var audit = await SendAsync<Page<AuditEventItem>>(tenant.ApiKey, HttpMethod.Get, "/api/v1/audit?action=node.credential.", null, HttpStatusCode.OK);
 
         Assert.Equal(node.NodeId, rotated.NodeId);
         Assert.NotEqual(node.NodeCredential, rotated.NodeCredential);
@@ -97,6 +98,43 @@ public sealed class FleetApiTests(PipelineFixture fixture) : IClassFixture<Pipel
         var item = listed.Single();
         Assert.Equal(("revoked", "0.4.2", "6.18.0"), (item.Status, item.CollectorVersion, item.KernelVersion));
         Assert.Equal(7, item.Counters!["dropped_not_llm"]);
+    }
+
+    [Fact]
+    public async Task RevokedNode_CannotEnrollAgainWithItsToken_UntilReadmitted()
+    {
+        var tenant = await TestTenant.CreateAsync(_f.Database, [ApiScopes.Admin]);
+        var node = await _f.Collector.EnrollAsync(tenant.EnrollmentToken, "compromised");
+
+        await SendAsync<NodeItem>(tenant.ApiKey, HttpMethod.Post, $"/api/v1/nodes/{node.NodeId}/revoke", null, HttpStatusCode.OK);
+        using var again = await EnrollAsync(tenant.EnrollmentToken, "compromised");
+        var refusal = await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var readmitted = await SendAsync<NodeItem>(tenant.ApiKey, HttpMethod.Post, $"/api/v1/nodes/{node.NodeId}/readmit", null, HttpStatusCode.OK);
+        using var afterReadmit = await EnrollAsync(tenant.EnrollmentToken, "compromised");
+        using var oldCredential = await HeartbeatAsync(node.NodeCredential);
+        var audit = await SendAsync<Page<AuditEventItem>>(tenant.ApiKey, HttpMethod.Get, "/api/v1/audit?action=node.", null, HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+        Assert.Contains("revoked by an administrator", refusal, StringComparison.Ordinal);
+        Assert.Equal("revoked", readmitted.Status); // re-admitted, but without a live credential until it enrolls
+        Assert.Equal(HttpStatusCode.Created, afterReadmit.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, oldCredential.StatusCode);
+        Assert.Equal(["node.enroll", "node.readmit", "node.revoke", "node.enroll"], audit.Items.Select(e => e.Action));
+        Assert.Equal(2, await _f.Database.CountAsync($"SELECT uses FROM enrollment_tokens WHERE cluster_id = '{tenant.Cluster.Id}'"));
+    }
+
+    [Theory]
+    [InlineData("1e9d")]
+    [InlineData("Infinityd")]
+    [InlineData("1e-9s")]
+    [InlineData("NaNh")]
+    public async Task CreateEnrollmentToken_AbsurdTtl_400NotAServerError(string ttl)
+    {
+        var tenant = await TestTenant.CreateAsync(_f.Database, [ApiScopes.Admin]);
+
+        using var response = await SendAsync(tenant.ApiKey, HttpMethod.Post, $"/api/v1/clusters/{tenant.Cluster.Id}/enrollment-tokens", new { ttl });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]

@@ -146,7 +146,7 @@ public sealed class ReadApiTests(PipelineFixture fixture) : IClassFixture<Pipeli
             "CreateApiKey", "CreateCluster", "CreateDestination", "CreateEnrollmentToken", "CreateRule", "DeleteDestination", "DeleteRule", "DryRunRule", "Enroll", "ExportFindings",
             "GetApiKey", "GetCluster", "GetClusterKubernetesDeployment", "GetClusterLinuxInstallScript", "GetDestination", "GetExchange", "GetFinding", "GetNode", "GetRule", "IngestExchanges", "IngestHeartbeat", "ListApiKeys",
             "ListAuditEvents", "ListClusters", "ListDeadLetters", "ListDestinations", "ListEnrollmentTokens", "ListExchanges", "ListFindings", "ListNodes",
-            "ListRules", "ReadFindingsFeed", "RetryDeadLetter", "RevokeApiKey", "RevokeEnrollmentToken", "RevokeNode", "RotateNodeCredential",
+            "ListRules", "ReadFindingsFeed", "ReadmitNode", "RetryDeadLetter", "RevokeApiKey", "RevokeEnrollmentToken", "RevokeNode", "RotateNodeCredential",
             "UpdateDestination", "UpdateRule", "ValidateRule",
         ];
         Assert.Equal(expected, operations.Order(StringComparer.Ordinal));

@@ -66,4 +66,7 @@ public sealed class Node : ITenantOwned
 
     /// <summary>JSON object, counter name → value since the collector started (jsonb), from the last heartbeat.</summary>
     public string? Counters { get; set; }
+
+    /// <summary>When an administrator revoked the node: its credentials are revoked and it cannot enroll again until re-admitted.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
 }

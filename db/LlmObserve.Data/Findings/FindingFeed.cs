@@ -92,8 +92,10 @@ public static class FindingFeed
             return FeedPosition.Start;
         }
 
+        // Never past the horizon: a transaction between the horizon and the first visible finding
+        // may still be running, and its findings (stored since then) must be read once it commits.
         var first = await db.Findings.Where(f => f.CreatedAt >= since).MinAsync(f => (long?)f.TxId, cancellationToken);
-        return FeedPosition.After(first ?? horizon);
+        return FeedPosition.After(Math.Min(first ?? horizon, horizon));
     }
 
     private static FeedPosition Max(FeedPosition a, FeedPosition b) =>

@@ -32,6 +32,10 @@ CREATE INDEX ix_findings_tenant_id_tx_id_id ON findings (tenant_id, tx_id, id);
 CREATE INDEX ix_findings_tenant_id_created_at ON findings (tenant_id, created_at) INCLUDE (tx_id);
 COMMENT ON COLUMN findings.tx_id IS 'pg_current_xact_id() of the storing transaction: the feed''s commit order.';
 
+-- A node an administrator revoked stays refused: enrollment with its name does not bring it back
+-- (its collector may still hold a valid enrollment token) until an administrator re-admits it.
+ALTER TABLE nodes ADD COLUMN revoked_at timestamptz;
+
 -- Who did what to which object, when and from where. Written in the transaction of the action.
 CREATE TABLE audit_events (
     id             uuid PRIMARY KEY,

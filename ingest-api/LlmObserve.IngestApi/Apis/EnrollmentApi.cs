@@ -21,14 +21,14 @@ internal static class EnrollmentApi
     }
 
     private static async Task<Results<Created<EnrollResponse>, ProblemHttpResult>> EnrollAsync(
-        EnrollRequest request, EnrollmentService enrollment, CancellationToken cancellationToken)
+        EnrollRequest request, EnrollmentService enrollment, HttpContext http, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.NodeName) || request.NodeName.Length > 253 || request.NodeName.Contains('\0', StringComparison.Ordinal))
         {
             return TypedResults.Problem("nodeName must be 1 to 253 characters.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid node name");
         }
 
-        var result = await enrollment.EnrollAsync(request, cancellationToken);
+        var result = await enrollment.EnrollAsync(request, http.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         return result.Response is { } response
             ? TypedResults.Created((string?)null, response)
             : TypedResults.Problem(result.Refusal, statusCode: StatusCodes.Status401Unauthorized, title: "Enrollment refused");

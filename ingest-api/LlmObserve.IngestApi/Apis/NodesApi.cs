@@ -30,7 +30,14 @@ internal static class NodesApi
                 await fleet.RevokeNodeAsync(nodeId, ct) is { } node ? TypedResults.Ok(node) : NoNode(nodeId))
             .WithName("RevokeNode")
             .WithSummary("Revoke a node's credentials")
-            .WithDescription("Its collector is refused from the next request on (401); it can come back only by enrolling again with a valid token. Audited. Needs scope admin.")
+            .WithDescription("Its collector is refused from the next request on (401), and enrolling again under its name is refused until an administrator re-admits it. Audited. Needs scope admin.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        nodes.MapPost("/{nodeId:guid}/readmit", async Task<Results<Ok<NodeItem>, ProblemHttpResult>> (Guid nodeId, TenantFleet fleet, CancellationToken ct) =>
+                await fleet.ReadmitNodeAsync(nodeId, ct) is { } node ? TypedResults.Ok(node) : NoNode(nodeId))
+            .WithName("ReadmitNode")
+            .WithSummary("Let a revoked node enroll again")
+            .WithDescription("Its credentials stay revoked; its collector comes back by enrolling with a valid enrollment token. Audited. Needs scope admin.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         v1.MapPost("/ingest/credentials/rotate", RotateAsync)
@@ -44,11 +51,13 @@ internal static class NodesApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<Ok<RotatedCredentialResponse>> RotateAsync(HttpContext http, NodeCredentialRotation rotation, CancellationToken ct)
+    private static async Task<Results<Ok<RotatedCredentialResponse>, ProblemHttpResult>> RotateAsync(HttpContext http, NodeCredentialRotation rotation, CancellationToken ct)
     {
         var nodeId = Guid.Parse(http.User.FindFirst(LlmObserveClaims.NodeId)!.Value);
         var credentialId = Guid.Parse(http.User.FindFirst(LlmObserveClaims.CredentialId)!.Value);
-        return TypedResults.Ok(await rotation.RotateAsync(nodeId, credentialId, ct));
+        return await rotation.RotateAsync(nodeId, credentialId, ct) is { } rotated
+            ? TypedResults.Ok(rotated)
+            : TypedResults.Problem("This node credential was revoked or replaced meanwhile.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
     }
 
     private static ProblemHttpResult NoNode(Guid nodeId) => Problems.NotFound($"The tenant has no node {nodeId}.");

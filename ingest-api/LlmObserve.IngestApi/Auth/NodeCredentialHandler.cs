@@ -10,7 +10,7 @@ namespace LlmObserve.IngestApi.Auth;
 
 /// <summary>Collectors: a node credential issued at enrollment.</summary>
 internal sealed class NodeCredentialHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, LlmObserveDbContext db, TimeProvider clock)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, LlmObserveDbContext db)
     : BearerSecretHandler(options, logger, encoder)
 {
     protected override string Prefix => IssuedSecret.NodeCredentialPrefix;
@@ -21,9 +21,10 @@ internal sealed class NodeCredentialHandler(
     {
         // Across tenants on purpose: the credential is what tells us the tenant. A rotated
         // credential carries a revocation time a few seconds ahead, and works until then.
-        var now = clock.GetUtcNow();
+        // Compared with the database's clock (now()), the one revocations are written against too,
+        // not this instance's: skew between API instances cannot stretch a revocation.
         var credential = await db.NodeCredentials.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.SecretHash == secretHash && (c.RevokedAt == null || c.RevokedAt > now))
+            .Where(c => c.SecretHash == secretHash && (c.RevokedAt == null || c.RevokedAt > DateTimeOffset.UtcNow))
             .Select(c => new { c.Id, c.TenantId, c.ClusterId, c.NodeId })
             .FirstOrDefaultAsync(cancellationToken);
 

@@ -93,13 +93,22 @@ internal static class AdminCommands
             ?? throw new AdminException($"No tenant '{p.GetValue(TenantOption)}'.");
 
     /// <summary>Runs an admin action in its own scope; expected failures become one line on stderr and exit code 1.</summary>
-    internal static async Task<int> RunAsync(ParseResult parse, Func<FleetAdministration, IServiceProvider, Task> action)
+    /// <param name="transactional">Run the action in one transaction (with the audit events it records).</param>
+    internal static async Task<int> RunAsync(ParseResult parse, Func<FleetAdministration, IServiceProvider, Task> action, bool transactional = true)
     {
         using var host = AdminHost.Build([.. parse.UnmatchedTokens]);
         await using var scope = host.Services.CreateAsyncScope();
         try
         {
+            // One transaction: an action and its audit event are stored together or not at all.
+            var db = scope.ServiceProvider.GetRequiredService<Data.LlmObserveDbContext>();
+            await using var transaction = transactional ? await db.Database.BeginTransactionAsync() : null;
             await action(scope.ServiceProvider.GetRequiredService<FleetAdministration>(), scope.ServiceProvider);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync();
+            }
+
             return 0;
         }
         catch (AdminException e)
@@ -119,26 +128,26 @@ internal sealed class AdminException(string message) : Exception(message);
 
 internal static class Durations
 {
-    /// <summary>"90s", "30m", "24h", "7d", or a TimeSpan such as "1.00:00:00"; null when unreadable or not positive.</summary>
+    /// <summary>"90s", "30m", "24h", "7d", or a TimeSpan such as "1.00:00:00"; null when unreadable, under a second or over ten years.</summary>
     public static TimeSpan? Parse(string text)
     {
         text = text.Trim();
-        if (text.Length > 1 && double.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
-        {
-            TimeSpan? span = text[^1] switch
+        var seconds = text.Length > 1 && double.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? text[^1] switch
             {
-                's' => TimeSpan.FromSeconds(n),
-                'm' => TimeSpan.FromMinutes(n),
-                'h' => TimeSpan.FromHours(n),
-                'd' => TimeSpan.FromDays(n),
-                _ => null,
-            };
-            if (span is not null)
-            {
-                return span;
+                's' => n,
+                'm' => n * 60,
+                'h' => n * 3600,
+                'd' => n * 86400,
+                _ => double.NaN,
             }
+            : double.NaN;
+        if (double.IsNaN(seconds) && TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var t))
+        {
+            seconds = t.TotalSeconds;
         }
 
-        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var t) && t > TimeSpan.Zero ? t : null;
+        // Compared as a number first: TimeSpan.FromSeconds throws on infinities and overflows.
+        return seconds is >= 1 and <= 10 * 365.25 * 86400 ? TimeSpan.FromSeconds(seconds) : null;
     }
 }

@@ -46,7 +46,7 @@ internal static class DemoCommand
             Console.WriteLine($"LLMOBSERVE_ENROLLMENT_TOKEN={token}");
             Console.WriteLine($"LLMOBSERVE_TENANT_ID={tenant.Id}");
             Console.WriteLine($"LLMOBSERVE_CLUSTER_ID={cluster.Id}");
-        }));
+        }, transactional: false)); // ensures each object on its own, so a second run reuses what the first made
         return command;
     }
 }

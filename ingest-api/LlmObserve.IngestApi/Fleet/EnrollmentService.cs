@@ -13,18 +13,19 @@ internal sealed record EnrollmentResult(EnrollResponse? Response, string? Refusa
 /// </summary>
 internal sealed class EnrollmentService(NpgsqlDataSource dataSource, TimeProvider clock)
 {
-    public async Task<EnrollmentResult> EnrollAsync(EnrollRequest request, CancellationToken cancellationToken)
+    /// <param name="remoteAddress">The client's address, for the audit log.</param>
+    public async Task<EnrollmentResult> EnrollAsync(EnrollRequest request, string? remoteAddress, CancellationToken cancellationToken)
     {
         var tokenHash = IssuedSecret.Hash(request.EnrollmentToken ?? "");
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        Guid tenantId, clusterId;
+        Guid tenantId, clusterId, tokenId;
         await using (var spend = new NpgsqlCommand("""
             UPDATE enrollment_tokens SET uses = uses + 1
             WHERE secret_hash = $1 AND revoked_at IS NULL AND expires_at > $2 AND uses < max_uses
-            RETURNING tenant_id, cluster_id
+            RETURNING tenant_id, cluster_id, id
             """, connection, transaction))
         {
             spend.Parameters.Add(new() { Value = tokenHash });
@@ -36,7 +37,7 @@ internal sealed class EnrollmentService(NpgsqlDataSource dataSource, TimeProvide
                 return new EnrollmentResult(null, await WhyRefusedAsync(connection, transaction, tokenHash, now, cancellationToken));
             }
 
-            (tenantId, clusterId) = (reader.GetGuid(0), reader.GetGuid(1));
+            (tenantId, clusterId, tokenId) = (reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2));
         }
 
         Guid nodeId;
@@ -45,6 +46,7 @@ internal sealed class EnrollmentService(NpgsqlDataSource dataSource, TimeProvide
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (cluster_id, name) DO UPDATE
                 SET enrolled_at = EXCLUDED.enrolled_at, collector_version = EXCLUDED.collector_version, kernel_version = EXCLUDED.kernel_version
+                WHERE nodes.revoked_at IS NULL
             RETURNING id
             """, connection, transaction))
         {
@@ -55,7 +57,13 @@ internal sealed class EnrollmentService(NpgsqlDataSource dataSource, TimeProvide
             upsert.Parameters.Add(new() { Value = now });
             upsert.Parameters.Add(new() { Value = (object?)request.CollectorVersion ?? DBNull.Value });
             upsert.Parameters.Add(new() { Value = (object?)request.KernelVersion ?? DBNull.Value });
-            nodeId = (Guid)(await upsert.ExecuteScalarAsync(cancellationToken))!;
+            if (await upsert.ExecuteScalarAsync(cancellationToken) is not Guid id)
+            {
+                // The use of the token is rolled back with the transaction.
+                return new EnrollmentResult(null, $"Node '{request.NodeName}' was revoked by an administrator; it can enroll again once re-admitted (POST /api/v1/nodes/{{nodeId}}/readmit).");
+            }
+
+            nodeId = id;
         }
 
         var credential = IssuedSecret.Generate(IssuedSecret.NodeCredentialPrefix);
@@ -72,6 +80,23 @@ internal sealed class EnrollmentService(NpgsqlDataSource dataSource, TimeProvide
             issue.Parameters.Add(new() { Value = clusterId });
             issue.Parameters.Add(new() { Value = IssuedSecret.Hash(credential) });
             await issue.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Enrolling is an administrative act of the node (a new credential): audited in the same transaction.
+        await using (var audit = new NpgsqlCommand("""
+            INSERT INTO audit_events (id, tenant_id, occurred_at, actor_type, actor_id, actor_name, action, target_type, target_id, remote_address, details)
+            VALUES ($1, $2, $3, 'node', $4, $5, 'node.enroll', 'node', $4, $6, jsonb_build_object('clusterId', $7, 'enrollmentTokenId', $8))
+            """, connection, transaction))
+        {
+            audit.Parameters.Add(new() { Value = Guid.CreateVersion7() });
+            audit.Parameters.Add(new() { Value = tenantId });
+            audit.Parameters.Add(new() { Value = now });
+            audit.Parameters.Add(new() { Value = nodeId.ToString() });
+            audit.Parameters.Add(new() { Value = request.NodeName });
+            audit.Parameters.Add(new() { Value = (object?)remoteAddress ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            audit.Parameters.Add(new() { Value = clusterId.ToString() });
+            audit.Parameters.Add(new() { Value = tokenId.ToString() });
+            await audit.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

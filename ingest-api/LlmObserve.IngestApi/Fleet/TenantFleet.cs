@@ -112,20 +112,39 @@ internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant,
     public async Task<NodeItem?> GetNodeAsync(Guid id, CancellationToken cancellationToken) =>
         (await NodeItemsAsync(db.Nodes.Where(n => n.Id == id), cancellationToken)).FirstOrDefault();
 
-    /// <summary>Revokes every credential of the node at once; null when the tenant has no such node.</summary>
+    /// <summary>
+    /// Revokes every credential of the node at once, and keeps the node revoked: enrolling under its
+    /// name is refused until <see cref="ReadmitNodeAsync"/>. Null when the tenant has no such node.
+    /// </summary>
     public async Task<NodeItem?> RevokeNodeAsync(Guid nodeId, CancellationToken cancellationToken)
     {
-        if (!await db.Nodes.AnyAsync(n => n.Id == nodeId, cancellationToken))
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // The node row first: an enrollment under way waits for it, then sees the node revoked.
+        if (await db.Nodes.Where(n => n.Id == nodeId).ExecuteUpdateAsync(s => s.SetProperty(n => n.RevokedAt, n => n.RevokedAt ?? now), cancellationToken) == 0)
         {
             return null;
         }
 
-        var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var revoked = await db.NodeCredentials.Where(c => c.NodeId == nodeId && (c.RevokedAt == null || c.RevokedAt > now))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now), cancellationToken);
         await audit.SaveAsync("node.revoke", "node", nodeId.ToString(),
             Details(("credentialsRevoked", revoked.ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return await GetNodeAsync(nodeId, cancellationToken);
+    }
+
+    /// <summary>Lets a revoked node enroll again (its collector does so with its enrollment token). Null when the tenant has no such node.</summary>
+    public async Task<NodeItem?> ReadmitNodeAsync(Guid nodeId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Nodes.Where(n => n.Id == nodeId).ExecuteUpdateAsync(s => s.SetProperty(n => n.RevokedAt, (DateTimeOffset?)null), cancellationToken) == 0)
+        {
+            return null;
+        }
+
+        await audit.SaveAsync("node.readmit", "node", nodeId.ToString(), null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return await GetNodeAsync(nodeId, cancellationToken);
     }
@@ -155,7 +174,7 @@ internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant,
         return [.. rows.Select(r =>
         {
             var n = r.Node;
-            var status = !r.Live ? "revoked" : n.LastSeenAt is null || now - n.LastSeenAt > StaleAfter ? "stale" : "active";
+            var status = !r.Live || n.RevokedAt is not null ? "revoked" : n.LastSeenAt is null || now - n.LastSeenAt > StaleAfter ? "stale" : "active";
             return new NodeItem(n.Id, n.ClusterId, n.Name, n.EnrolledAt, n.LastSeenAt, n.LastHeartbeatAt, n.StartedAt, n.CollectorVersion, n.KernelVersion,
                 Parse(n.Targets, CaptureJson.Default.IReadOnlyDictionaryStringString), Parse(n.Counters, CaptureJson.Default.IReadOnlyDictionaryStringInt64), status);
         })];
