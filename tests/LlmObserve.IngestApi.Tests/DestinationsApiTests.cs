@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,28 +10,29 @@ using LlmObserve.IngestApi.Apis;
 using LlmObserve.IngestApi.Auth;
 using LlmObserve.IngestApi.Destinations;
 using LlmObserve.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 
 namespace LlmObserve.IngestApi.Tests;
 
 /// <summary>Push destinations and their dead letters through the API: secrets, validation, tenant isolation, audit, and delivery by a real scanner worker.</summary>
 public sealed class DestinationsApiTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
 {
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    /// <summary>Where the tests' receivers listen; a default deployment allows no loopback address.</summary>
+    internal const string AllowLoopback = "--Delivery:AllowedNetworks:0=127.0.0.0/8";
+
     private static readonly string[] Admin = [ApiScopes.Admin];
     private readonly PipelineFixture _f = fixture.Require();
+
+    private DestinationsApiClient Api => new(_f.IngestApi.Client);
 
     [Fact]
     public async Task CreateWebhook_SecretReturnedOnce_NeverInReads_AndAudited()
     {
         var tenant = await TestTenant.CreateAsync(_f.Database, Admin);
 
-        var created = await SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations",
+        var created = await Api.SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations",
             Webhook("siem", "https://siem.example.com/hooks/llm"), HttpStatusCode.Created);
-        using var get = await SendAsync(tenant.ApiKey, HttpMethod.Get, $"/api/v1/destinations/{created.Destination.Id}", null);
-        using var list = await SendAsync(tenant.ApiKey, HttpMethod.Get, "/api/v1/destinations", null);
+        using var get = await Api.SendAsync(tenant.ApiKey, HttpMethod.Get, $"/api/v1/destinations/{created.Destination.Id}", null);
+        using var list = await Api.SendAsync(tenant.ApiKey, HttpMethod.Get, "/api/v1/destinations", null);
         var reads = await get.Content.ReadAsStringAsync(TestContext.Current.CancellationToken) + await list.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.StartsWith(DestinationService.SigningSecretPrefix, created.SigningSecret, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class DestinationsApiTests(PipelineFixture fixture) : IClassFixtur
         await StoreFindingAsync(tenant);
         var before = await FeedAsync(tenant);
 
-        var created = await SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations",
+        var created = await Api.SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations",
             new CreateDestinationRequest("syslog", "syslog", "cef", "tls://siem.example.com:6514", null, null, null), HttpStatusCode.Created);
 
         Assert.Null(created.SigningSecret);
@@ -74,7 +74,7 @@ public sealed class DestinationsApiTests(PipelineFixture fixture) : IClassFixtur
     {
         var tenant = await TestTenant.CreateAsync(_f.Database, Admin);
 
-        using var response = await SendAsync(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations", json);
+        using var response = await Api.SendAsync(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations", json);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(says, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
@@ -85,17 +85,17 @@ public sealed class DestinationsApiTests(PipelineFixture fixture) : IClassFixtur
     public async Task UpdateAndDelete_ChangeOnlyWhatIsSent_AreAudited_AndNamesStayUnique()
     {
         var tenant = await TestTenant.CreateAsync(_f.Database, Admin);
-        var a = await SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("a", "https://a.example/x"), HttpStatusCode.Created);
-        await SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("b", "https://b.example/x"), HttpStatusCode.Created);
-        using var duplicate = await SendAsync(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("a", "https://c.example/x"));
+        var a = await Api.SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("a", "https://a.example/x"), HttpStatusCode.Created);
+        await Api.SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("b", "https://b.example/x"), HttpStatusCode.Created);
+        using var duplicate = await Api.SendAsync(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("a", "https://c.example/x"));
         var path = $"/api/v1/destinations/{a.Destination.Id}";
 
-        var updated = await SendAsync<DestinationItem>(tenant.ApiKey, HttpMethod.Patch, path,
+        var updated = await Api.SendAsync<DestinationItem>(tenant.ApiKey, HttpMethod.Patch, path,
             new UpdateDestinationRequest(null, "falco", null, FindingSeverity.Critical, null, false), HttpStatusCode.OK);
-        using var rename = await SendAsync(tenant.ApiKey, HttpMethod.Patch, path, new UpdateDestinationRequest("b", null, null, null, null, null));
-        using var badUrl = await SendAsync(tenant.ApiKey, HttpMethod.Patch, path, new UpdateDestinationRequest(null, null, "tls://a.example:6514", null, null, null));
-        using var delete = await SendAsync(tenant.ApiKey, HttpMethod.Delete, path, null);
-        using var gone = await SendAsync(tenant.ApiKey, HttpMethod.Get, path, null);
+        using var rename = await Api.SendAsync(tenant.ApiKey, HttpMethod.Patch, path, new UpdateDestinationRequest("b", null, null, null, null, null));
+        using var badUrl = await Api.SendAsync(tenant.ApiKey, HttpMethod.Patch, path, new UpdateDestinationRequest(null, null, "tls://a.example:6514", null, null, null));
+        using var delete = await Api.SendAsync(tenant.ApiKey, HttpMethod.Delete, path, null);
+        using var gone = await Api.SendAsync(tenant.ApiKey, HttpMethod.Get, path, null);
 
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         Assert.Equal(("a", "falco", "https://a.example/x", FindingSeverity.Critical, false), (updated.Name, updated.Format, updated.Url, updated.MinSeverity, updated.Enabled));
@@ -115,9 +115,9 @@ public sealed class DestinationsApiTests(PipelineFixture fixture) : IClassFixtur
     {
         var owner = await TestTenant.CreateAsync(_f.Database, Admin);
         var other = await TestTenant.CreateAsync(_f.Database, Admin);
-        var created = await SendAsync<DestinationCreated>(owner.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("mine", "https://a.example/x"), HttpStatusCode.Created);
+        var created = await Api.SendAsync<DestinationCreated>(owner.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("mine", "https://a.example/x"), HttpStatusCode.Created);
 
-        using var response = await SendAsync(other.ApiKey, new HttpMethod(method), $"/api/v1/destinations/{created.Destination.Id}{suffix}",
+        using var response = await Api.SendAsync(other.ApiKey, new HttpMethod(method), $"/api/v1/destinations/{created.Destination.Id}{suffix}",
             method == "PATCH" ? new UpdateDestinationRequest(null, null, null, null, null, false) : null);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -129,9 +129,9 @@ public sealed class DestinationsApiTests(PipelineFixture fixture) : IClassFixtur
     {
         var reader = await TestTenant.CreateAsync(_f.Database);
 
-        using var forbidden = await SendAsync(reader.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("x", "https://a.example/x"));
-        using var listForbidden = await SendAsync(reader.ApiKey, HttpMethod.Get, "/api/v1/destinations", null);
-        using var anonymous = await SendAsync(null, HttpMethod.Get, "/api/v1/destinations", null);
+        using var forbidden = await Api.SendAsync(reader.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("x", "https://a.example/x"));
+        using var listForbidden = await Api.SendAsync(reader.ApiKey, HttpMethod.Get, "/api/v1/destinations", null);
+        using var anonymous = await Api.SendAsync(null, HttpMethod.Get, "/api/v1/destinations", null);
 
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized), (forbidden.StatusCode, listForbidden.StatusCode, anonymous.StatusCode));
         Assert.Equal(0, await _f.Database.CountAsync($"SELECT count(*) FROM destinations WHERE tenant_id = '{reader.Tenant.Id}'"));
@@ -141,36 +141,41 @@ public sealed class DestinationsApiTests(PipelineFixture fixture) : IClassFixtur
     public async Task DeadLetters_ReceiverDownForGood_ListedThroughTheApi_ThenRetriedToAReceiverThatAccepts()
     {
         var tenant = await TestTenant.CreateAsync(_f.Database, Admin);
-        var created = await SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations",
+        var created = await Api.SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations",
             Webhook("down", "http://127.0.0.1:1/hook") /* nothing listens on port 1 */ with { MinSeverity = FindingSeverity.Info }, HttpStatusCode.Created);
         var path = $"/api/v1/destinations/{created.Destination.Id}";
         var finding = await StoreFindingAsync(tenant);
 
         // A real scanner worker delivers, with short waits between its six attempts.
-        await using (await InProcessHost.StartScannerWorkerAsync(_f.Database, _f.VirtualHost.AmqpUri,
+        await using (await InProcessHost.StartScannerWorkerAsync(_f.Database, _f.VirtualHost.AmqpUri, AllowLoopback,
             "--Delivery:PollInterval=00:00:00.050", "--Delivery:InitialBackoff=00:00:00.020", "--Delivery:MaxBackoff=00:00:00.050"))
         {
-            await Eventually.UntilAsync(async () => (await SendAsync<Page<DeadLetterItem>>(tenant.ApiKey, HttpMethod.Get, $"{path}/dead-letters", null, HttpStatusCode.OK)).Items.Count == 1,
+            await Eventually.UntilAsync(async () => (await Api.SendAsync<Page<DeadLetterItem>>(tenant.ApiKey, HttpMethod.Get, $"{path}/dead-letters", null, HttpStatusCode.OK)).Items.Count == 1,
                 TimeSpan.FromSeconds(20), "the dead letter");
         }
 
-        var letter = (await SendAsync<Page<DeadLetterItem>>(tenant.ApiKey, HttpMethod.Get, $"{path}/dead-letters", null, HttpStatusCode.OK)).Items.Single();
+        var letter = (await Api.SendAsync<Page<DeadLetterItem>>(tenant.ApiKey, HttpMethod.Get, $"{path}/dead-letters", null, HttpStatusCode.OK)).Items.Single();
         Assert.Equal((finding.Id, 6), (letter.FindingId, letter.Attempts));
         Assert.Contains("refused", letter.LastError, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(finding.Id.ToString(), letter.Payload, StringComparison.Ordinal);
 
-        var failedAgain = await SendAsync<DeadLetterRetryResult>(tenant.ApiKey, HttpMethod.Post, $"{path}/dead-letters/{letter.Id}/retry", null, HttpStatusCode.OK);
+        // The retry connects from ingest-api: one allowed, like the worker, to reach 127.0.0.1.
+        await using var api = await InProcessHost.StartIngestApiAsync(_f.Database, _f.VirtualHost.AmqpUri, AllowLoopback);
+        var allowed = new DestinationsApiClient(api.Client);
+        var failedAgain = await allowed.SendAsync<DeadLetterRetryResult>(tenant.ApiKey, HttpMethod.Post, $"{path}/dead-letters/{letter.Id}/retry", null, HttpStatusCode.OK);
         Assert.Equal((false, 7), (failedAgain.Delivered, failedAgain.DeadLetter!.Attempts));
+        Assert.Contains("refused", failedAgain.Error, StringComparison.OrdinalIgnoreCase);
 
-        await using var receiver = await Receiver.StartAsync();
-        await SendAsync<DestinationItem>(tenant.ApiKey, HttpMethod.Patch, path, new UpdateDestinationRequest(null, null, receiver.Url, null, null, null), HttpStatusCode.OK);
-        var retried = await SendAsync<DeadLetterRetryResult>(tenant.ApiKey, HttpMethod.Post, $"{path}/dead-letters/{letter.Id}/retry", null, HttpStatusCode.OK);
-        var left = await SendAsync<Page<DeadLetterItem>>(tenant.ApiKey, HttpMethod.Get, $"{path}/dead-letters", null, HttpStatusCode.OK);
+        // A secret in the query: hidden in reads, sent as stored.
+        await using var receiver = await HookReceiver.StartAsync();
+        await Api.SendAsync<DestinationItem>(tenant.ApiKey, HttpMethod.Patch, path, new UpdateDestinationRequest(null, null, receiver.Url + "?token=s3cret", null, null, null), HttpStatusCode.OK);
+        var retried = await allowed.SendAsync<DeadLetterRetryResult>(tenant.ApiKey, HttpMethod.Post, $"{path}/dead-letters/{letter.Id}/retry", null, HttpStatusCode.OK);
+        var left = await Api.SendAsync<Page<DeadLetterItem>>(tenant.ApiKey, HttpMethod.Get, $"{path}/dead-letters", null, HttpStatusCode.OK);
 
         Assert.True(retried.Delivered, retried.Error);
         Assert.Empty(left.Items);
-        var (headers, body) = Assert.Single(receiver.Requests);
-        Assert.Equal((finding.Id.ToString(), letter.Payload), (headers["X-LlmObserve-Delivery"], body));
+        var (headers, query, body) = Assert.Single(receiver.Requests);
+        Assert.Equal((finding.Id.ToString(), letter.Payload, "?token=s3cret"), (headers["X-LlmObserve-Delivery"], body, query));
         var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(created.SigningSecret!), Encoding.UTF8.GetBytes($"{headers["X-LlmObserve-Timestamp"]}.{body}")));
         Assert.Equal(expected, headers["X-LlmObserve-Signature"]);
         Assert.Equal(2, await _f.Database.CountAsync($"SELECT count(*) FROM audit_events WHERE tenant_id = '{tenant.Tenant.Id}' AND action = 'dead_letter.retry'"));
@@ -180,7 +185,7 @@ public sealed class DestinationsApiTests(PipelineFixture fixture) : IClassFixtur
     public async Task ListDeadLetters_PagedNewestFirst_AndBadQueries400()
     {
         var tenant = await TestTenant.CreateAsync(_f.Database, Admin);
-        var created = await SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("paged", "https://a.example/x"), HttpStatusCode.Created);
+        var created = await Api.SendAsync<DestinationCreated>(tenant.ApiKey, HttpMethod.Post, "/api/v1/destinations", Webhook("paged", "https://a.example/x"), HttpStatusCode.Created);
         var path = $"/api/v1/destinations/{created.Destination.Id}/dead-letters";
         Assert.Equal(5, await _f.Database.CountAsync($"""
             WITH stored AS (INSERT INTO dead_letters (id, tenant_id, destination_id, finding_id, attempts, first_attempt_at, failed_at, last_error, payload)
@@ -192,13 +197,13 @@ public sealed class DestinationsApiTests(PipelineFixture fixture) : IClassFixtur
         var (seen, cursor) = (new List<DeadLetterItem>(), (string?)null);
         do
         {
-            var page = await SendAsync<Page<DeadLetterItem>>(tenant.ApiKey, HttpMethod.Get, $"{path}?limit=2{(cursor is null ? "" : $"&cursor={cursor}")}", null, HttpStatusCode.OK);
+            var page = await Api.SendAsync<Page<DeadLetterItem>>(tenant.ApiKey, HttpMethod.Get, $"{path}?limit=2{(cursor is null ? "" : $"&cursor={cursor}")}", null, HttpStatusCode.OK);
             seen.AddRange(page.Items);
             cursor = page.Next;
         }
         while (cursor is not null);
-        using var badLimit = await SendAsync(tenant.ApiKey, HttpMethod.Get, $"{path}?limit=0", null);
-        using var badCursor = await SendAsync(tenant.ApiKey, HttpMethod.Get, $"{path}?cursor=nope", null);
+        using var badLimit = await Api.SendAsync(tenant.ApiKey, HttpMethod.Get, $"{path}?limit=0", null);
+        using var badCursor = await Api.SendAsync(tenant.ApiKey, HttpMethod.Get, $"{path}?cursor=nope", null);
 
         Assert.Equal(["HTTP 500 (4)", "HTTP 500 (3)", "HTTP 500 (2)", "HTTP 500 (1)", "HTTP 500 (0)"], seen.Select(d => d.LastError));
         Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (badLimit.StatusCode, badCursor.StatusCode));
@@ -240,58 +245,5 @@ public sealed class DestinationsApiTests(PipelineFixture fixture) : IClassFixtur
     {
         await using var db = _f.Database.CreateDbContext(new Data.Tenancy.FixedTenantContext(tenant.Tenant.Id));
         return (await FindingFeed.ReadAsync(db, new FindingFilter(), FeedPosition.Start, 1000, CancellationToken.None)).Items;
-    }
-
-    private async Task<T> SendAsync<T>(string apiKey, HttpMethod method, string path, object? body, HttpStatusCode expected)
-    {
-        using var response = await SendAsync(apiKey, method, path, body);
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return JsonSerializer.Deserialize<T>(text, Web)!;
-    }
-
-    /// <summary>Sends <paramref name="body"/> as JSON; a string is sent as it is.</summary>
-    private Task<HttpResponseMessage> SendAsync(string? bearer, HttpMethod method, string path, object? body)
-    {
-        var json = body as string ?? (body is null ? null : JsonSerializer.Serialize(body, Web));
-        var request = new HttpRequestMessage(method, path);
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        return _f.IngestApi.Client.SendAsync(request, TestContext.Current.CancellationToken);
-    }
-
-    /// <summary>A webhook receiver (Kestrel on 127.0.0.1) that accepts every POST and records its headers and body.</summary>
-    private sealed class Receiver(WebApplication app) : IAsyncDisposable
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<(IReadOnlyDictionary<string, string> Headers, string Body)> Requests { get; } = new();
-
-        public string Url => app.Urls.First() + "/hook";
-
-        public static async Task<Receiver> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var web = builder.Build();
-            var receiver = new Receiver(web);
-            web.MapPost("/hook", async (HttpContext context) =>
-            {
-                using var reader = new StreamReader(context.Request.Body);
-                var body = await reader.ReadToEndAsync(context.RequestAborted);
-                receiver.Requests.Enqueue((context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
-                return Results.NoContent();
-            });
-            await web.StartAsync();
-            return receiver;
-        }
-
-        public ValueTask DisposeAsync() => app.DisposeAsync();
     }
 }

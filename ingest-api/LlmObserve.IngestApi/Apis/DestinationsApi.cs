@@ -20,27 +20,33 @@ internal static class DestinationsApi
         group.MapGet("/", async (DestinationService destinations, CancellationToken ct) => TypedResults.Ok(await destinations.ListAsync(ct)))
             .WithName("ListDestinations")
             .WithSummary("List the tenant's push destinations")
-            .WithDescription("Webhooks and syslog servers, by name, with where delivery has got and the last error. Signing secrets are never returned. Needs scope admin.");
+            .WithDescription("Webhooks and syslog servers, by name, with where delivery has got and the last error. Signing secrets are never returned, "
+                + "and a url's query string (where webhooks such as Slack's or Teams' often carry a secret) is shown as '?…'; delivery uses the url as stored. Needs scope admin.");
 
         group.MapPost("/", CreateAsync)
             .WithName("CreateDestination")
             .WithSummary("Add a webhook or syslog destination")
             .WithDescription("Starts at the end of the findings feed: findings stored from now on are pushed, not older ones. "
-                + "For a webhook the response holds its signing secret, returned this once only. "
-                + "400 when a field is invalid (url must be http(s):// for webhooks, tcp://host:port or tls://host:port for syslog); 409 when the name is taken. Needs scope admin.")
+                + "For a webhook the response holds its signing secret, returned this once only. The url is stored normalised (as the response shows it, but for its query, "
+                + "which reads show as '?…'): put a secret in the query, not in the path, to keep it out of reads and the audit log. "
+                + "Delivery connects only to public addresses, and to loopback or private ones the operator allows (setting Delivery:AllowedNetworks); "
+                + "link-local (cloud metadata), multicast and unspecified addresses never. Names are checked as they resolve when delivering, and a refused address is the delivery's error. "
+                + "400 when a field is invalid (url must be http(s):// for webhooks, tcp://host:port or tls://host:port for syslog, with no control characters; "
+                + "caCertificate PEM text with no control characters but line breaks); 409 when the name is taken. Needs scope admin.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/{destinationId:guid}", GetAsync)
             .WithName("GetDestination")
             .WithSummary("One destination")
-            .WithDescription("404 when the tenant has no destination with this id. Needs scope admin.")
+            .WithDescription("Its url's query string is shown as '?…'. 404 when the tenant has no destination with this id. Needs scope admin.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPatch("/{destinationId:guid}", UpdateAsync)
             .WithName("UpdateDestination")
             .WithSummary("Change a destination: enable or disable it, its url, format, minimum severity, name or CA")
-            .WithDescription("Fields left out stay as they are; the kind cannot change. Delivery goes on from where it was. "
+            .WithDescription("Fields left out stay as they are; the kind cannot change. Delivery goes on from where it was; a change of url or format, "
+                + "or disabling, takes effect at the next attempt. A url equal to the one reads show (query as '?…') keeps the stored url. "
                 + "400 when a field is invalid, 404 when the tenant has no destination with this id, 409 when the new name is taken. Needs scope admin.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -64,7 +70,8 @@ internal static class DestinationsApi
             .WithName("RetryDeadLetter")
             .WithSummary("Send a dead letter again, now")
             .WithDescription("One attempt with the stored payload (webhooks are signed anew). When the destination accepts it the dead letter is removed; "
-                + "otherwise it stays with one more attempt and the new error. 404 when there is no such dead letter. Needs scope admin.")
+                + "otherwise it stays with one more attempt and the new error. The attempt is made from the API server, which connects only where its own "
+                + "Delivery:AllowedNetworks allows, as the scanner workers do. 404 when there is no such dead letter. Needs scope admin.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

@@ -4,6 +4,7 @@ using LlmObserve.IngestApi.Apis;
 using LlmObserve.IngestApi.Audit;
 using LlmObserve.Integrations.Delivery;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LlmObserve.IngestApi.Destinations;
 
@@ -21,7 +22,11 @@ internal sealed record DeadLetterOutcome<T>(DeadLetterStatus Status, T? Value = 
 /// A destination's dead letters: listed newest first, and sent again on request (once, now, from
 /// this process, with the payload stored; the dead letter goes when the destination accepts it).
 /// </summary>
-internal sealed class DeadLetterService(LlmObserveDbContext db, AuditLog audit, TimeProvider clock)
+/// <remarks>
+/// The send is made from ingest-api, so it connects only where section <c>Delivery</c> of
+/// ingest-api allows (<see cref="DeliveryOptions.AllowedNetworks"/>, as for the scanner workers).
+/// </remarks>
+internal sealed class DeadLetterService(LlmObserveDbContext db, AuditLog audit, TimeProvider clock, IOptions<DeliveryOptions> options)
 {
     /// <summary>How long a retry from the API may take.</summary>
     private static readonly TimeSpan RetryTimeout = TimeSpan.FromSeconds(10);
@@ -75,7 +80,7 @@ internal sealed class DeadLetterService(LlmObserveDbContext db, AuditLog audit, 
         string? error = null;
         try
         {
-            await using var sender = DestinationSenders.Create(destination, RetryTimeout, clock);
+            await using var sender = DestinationSenders.Create(destination, RetryTimeout, clock, options.Value.Networks());
             await sender.SendAsync(letter.FindingId, letter.Payload, cancellationToken);
         }
         catch (DeliveryFailedException e)

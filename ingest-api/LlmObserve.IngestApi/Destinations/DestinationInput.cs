@@ -1,3 +1,4 @@
+using System.Net;
 using LlmObserve.Data.Entities;
 using LlmObserve.Integrations.Delivery;
 
@@ -23,8 +24,26 @@ internal static class DestinationInput
             ? null
             : $"format must be one of: {string.Join(", ", ExportFormats.All)}.";
 
-    public static string? CheckUrl(string kind, string? url) =>
-        DestinationAddress.TryParse(kind, url, out _, out var error) ? null : error;
+    /// <summary>
+    /// The address's own checks, and one the API can make without knowing where workers may
+    /// connect: an IP literal that no setting allows (cloud metadata, link-local …). Host names,
+    /// and private or loopback literals, are checked at connect time (<see cref="DestinationNetworks"/>).
+    /// </summary>
+    public static string? CheckUrl(string kind, string? url)
+    {
+        if (!DestinationAddress.TryParse(kind, url, out var address, out var error))
+        {
+            return error;
+        }
+
+        return IPAddress.TryParse(address.Host, out var ip) && DestinationNetworks.NeverAllowedReason(ip) is { } reason
+            ? $"url's address {ip} is {reason}, never allowed as a destination."
+            : null;
+    }
+
+    /// <summary>The form of an already checked <paramref name="url"/> that is stored (<see cref="DestinationAddress.Normalized"/>).</summary>
+    public static string NormalizedUrl(string kind, string url) =>
+        DestinationAddress.TryParse(kind, url, out var address, out var error) ? address.Normalized : throw new ArgumentException(error, nameof(url));
 
     /// <summary>Null or empty means "no CA of its own".</summary>
     public static string? CheckCaCertificate(string? pem) =>

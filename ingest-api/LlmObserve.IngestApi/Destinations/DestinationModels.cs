@@ -9,7 +9,7 @@ public sealed record DestinationItem(
     string Name,
     [property: Description("webhook or syslog.")] string Kind,
     [property: Description("The export format of each event: ocsf, falco or cef.")] string Format,
-    [property: Description("Webhook: the http(s) URL. Syslog: tcp://host:port or tls://host:port.")] string Url,
+    [property: Description("Webhook: the http(s) URL, its query (which may hold a secret) shown as '?…'. Syslog: tcp://host:port or tls://host:port.")] string Url,
     [property: Description("Only findings at least this severe are pushed.")] FindingSeverity MinSeverity,
     bool Enabled,
     [property: Description("PEM certificate(s) trusted for this destination's TLS in addition to the system's; null when none.")] string? CaCertificate,
@@ -27,7 +27,7 @@ public sealed record CreateDestinationRequest(
     [property: Description("Unique within the tenant, 1 to 100 characters.")] string Name,
     [property: Description("webhook or syslog.")] string Kind,
     [property: Description("ocsf, falco or cef.")] string Format,
-    [property: Description("Webhook: http:// or https:// URL. Syslog: tcp://host:port or tls://host:port (RFC 5425).")] string Url,
+    [property: Description("Webhook: http:// or https:// URL; a secret belongs in its query, which reads hide. Syslog: tcp://host:port or tls://host:port (RFC 5425). Loopback and private addresses only where the operator allows them.")] string Url,
     [property: Description("Default info: every finding.")] FindingSeverity? MinSeverity,
     [property: Description("Optional PEM certificate(s) of a private CA that signed the destination's TLS certificate.")] string? CaCertificate,
     [property: Description("Default true.")] bool? Enabled);

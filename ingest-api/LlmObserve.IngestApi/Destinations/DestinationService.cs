@@ -5,6 +5,7 @@ using LlmObserve.Data.Findings;
 using LlmObserve.Data.Security;
 using LlmObserve.Data.Tenancy;
 using LlmObserve.IngestApi.Audit;
+using LlmObserve.Integrations.Delivery;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -66,7 +67,7 @@ internal sealed class DestinationService(LlmObserveDbContext db, ITenantContext 
             Name = name,
             Kind = request.Kind,
             Format = request.Format,
-            Url = request.Url,
+            Url = DestinationInput.NormalizedUrl(request.Kind, request.Url),
             SigningSecret = secret,
             CaCertificate = string.IsNullOrEmpty(request.CaCertificate) ? null : request.CaCertificate,
             MinSeverity = request.MinSeverity ?? FindingSeverity.Info,
@@ -81,7 +82,7 @@ internal sealed class DestinationService(LlmObserveDbContext db, ITenantContext 
             ["name"] = destination.Name,
             ["kind"] = destination.Kind,
             ["format"] = destination.Format,
-            ["url"] = destination.Url,
+            ["url"] = DestinationAddress.Redacted(destination.Url),
             ["minSeverity"] = destination.MinSeverity.ToString().ToLowerInvariant(),
             ["enabled"] = destination.Enabled ? "true" : "false",
             ["caCertificate"] = destination.CaCertificate is null ? null : "set",
@@ -116,7 +117,15 @@ internal sealed class DestinationService(LlmObserveDbContext db, ITenantContext 
         var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
         Change(name, destination.Name, v => destination.Name = v, "name", changes);
         Change(request.Format, destination.Format, v => destination.Format = v, "format", changes);
-        Change(request.Url, destination.Url, v => destination.Url = v, "url", changes);
+
+        // The url as reads show it (query hidden) means "keep it": a client may send back what it read.
+        var url = request.Url is null || request.Url == DestinationAddress.Redacted(destination.Url) ? null : DestinationInput.NormalizedUrl(destination.Kind, request.Url);
+        if (url is not null && url != destination.Url)
+        {
+            destination.Url = url;
+            changes["url"] = DestinationAddress.Redacted(url); // the audit log keeps no secret either
+        }
+
         Change(request.MinSeverity, destination.MinSeverity, v => destination.MinSeverity = v, "minSeverity", changes);
         Change(request.Enabled, destination.Enabled, v => destination.Enabled = v, "enabled", changes);
         if (request.CaCertificate is not null)
@@ -155,8 +164,9 @@ internal sealed class DestinationService(LlmObserveDbContext db, ITenantContext 
         return true;
     }
 
+    /// <summary>A destination as reads show it: never its signing secret, and its url's query hidden.</summary>
     internal static DestinationItem ItemOf(Destination d) => new(
-        d.Id, d.Name, d.Kind, d.Format, d.Url, d.MinSeverity, d.Enabled, d.CaCertificate, d.CreatedAt, d.LastDeliveryAt, d.LastError,
+        d.Id, d.Name, d.Kind, d.Format, DestinationAddress.Redacted(d.Url), d.MinSeverity, d.Enabled, d.CaCertificate, d.CreatedAt, d.LastDeliveryAt, d.LastError,
         new FeedPosition(d.AfterTxId, d.AfterId).Encode());
 
     private async Task<DestinationWrite> SaveAsync(

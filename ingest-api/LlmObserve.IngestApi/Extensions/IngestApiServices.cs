@@ -3,6 +3,7 @@ using LlmObserve.Data.Tenancy;
 using LlmObserve.IngestApi.Apis;
 using LlmObserve.IngestApi.Auth;
 using LlmObserve.IngestApi.Deploy;
+using LlmObserve.IngestApi.Destinations;
 using LlmObserve.IngestApi.Fleet;
 using LlmObserve.IngestApi.Ingest;
 using LlmObserve.ServiceDefaults;
@@ -32,8 +33,7 @@ internal static class IngestApiServices
         services.AddScoped<TenantFleet>();
         services.AddScoped<TenantApiKeys>();
         services.AddScoped<NodeCredentialRotation>();
-        services.AddScoped<Destinations.DestinationService>();
-        services.AddScoped<Destinations.DeadLetterService>();
+        services.AddDestinations(builder.Configuration);
         services.AddCollectorDeployment();
         services.AddScoped<Rules.TenantRuleService>();
         services.AddScoped<Rules.RuleDryRun>();

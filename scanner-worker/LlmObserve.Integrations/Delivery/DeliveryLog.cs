@@ -25,4 +25,7 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(EventId = 3207, Level = LogLevel.Information, Message = "Destination {DestinationId}: its position moved or it was deleted while this worker delivered; leaving it")]
     public static partial void PositionMoved(this ILogger logger, Guid destinationId);
+
+    [LoggerMessage(EventId = 3208, Level = LogLevel.Information, Message = "Destination {DestinationId} was disabled, deleted or changed its url or format while finding {FindingId} was being delivered; going on with its current settings")]
+    public static partial void DestinationChanged(this ILogger logger, Guid destinationId, Guid findingId);
 }

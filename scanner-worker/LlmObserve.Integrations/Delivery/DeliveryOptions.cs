@@ -1,8 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace LlmObserve.Integrations.Delivery;
 
-/// <summary>Section <c>Delivery</c>: how the scanner worker pushes findings to destinations.</summary>
+/// <summary>
+/// Section <c>Delivery</c>: how the scanner worker pushes findings to destinations. ingest-api reads
+/// the same section for <see cref="AllowedNetworks"/>, as it sends dead letters again itself.
+/// </summary>
 public sealed class DeliveryOptions : IValidatableObject
 {
     public const string Section = "Delivery";
@@ -36,6 +40,16 @@ public sealed class DeliveryOptions : IValidatableObject
     /// <summary>Findings read from the feed at a time.</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// Loopback and private networks (CIDR, e.g. <c>10.20.0.0/16</c>) that destinations may be in, such
+    /// as the SIEM's; empty allows public addresses only. Link-local (cloud metadata), multicast and
+    /// unspecified addresses stay refused whatever this says (<see cref="DestinationNetworks"/>).
+    /// </summary>
+    public IList<IPNetwork> AllowedNetworks { get; } = [];
+
+    /// <summary>The addresses delivery may connect to, as <see cref="AllowedNetworks"/> says.</summary>
+    public DestinationNetworks Networks() => new(AllowedNetworks);
 
     /// <summary>The wait after try <paramref name="attempt"/> (1-based) failed.</summary>
     public TimeSpan BackoffAfter(int attempt)

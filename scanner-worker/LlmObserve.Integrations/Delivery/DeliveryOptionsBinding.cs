@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace LlmObserve.Integrations.Delivery;
 /// <summary>
 /// Reads <see cref="DeliveryOptions"/> from configuration and checks it at start-up, naming the
 /// key in every error (<c>Delivery:MaxAttempts: …</c>). Written out because this library does not
-/// reference the configuration binder; the section has only a handful of scalar keys.
+/// reference the configuration binder; the section has a handful of scalar keys and one list.
 /// </summary>
 internal sealed class DeliveryOptionsBinding(IConfiguration configuration) : IConfigureOptions<DeliveryOptions>, IValidateOptions<DeliveryOptions>
 {
@@ -37,6 +38,34 @@ internal sealed class DeliveryOptionsBinding(IConfiguration configuration) : ICo
         options.Timeout = Read(section, nameof(options.Timeout), options.Timeout, TryParseTime, errors);
         options.MaxConcurrentDestinations = Read(section, nameof(options.MaxConcurrentDestinations), options.MaxConcurrentDestinations, TryParseInt, errors);
         options.BatchSize = Read(section, nameof(options.BatchSize), options.BatchSize, TryParseInt, errors);
+        ReadNetworks(section.GetSection(nameof(options.AllowedNetworks)), options.AllowedNetworks, errors);
+    }
+
+    /// <summary>
+    /// A list (<c>AllowedNetworks:0</c>, <c>:1</c> …) and, for environment variables, a comma-separated
+    /// value (<c>Delivery__AllowedNetworks=10.0.0.0/8,192.168.0.0/16</c>). Empty entries are skipped.
+    /// </summary>
+    private static void ReadNetworks(IConfigurationSection section, IList<IPNetwork> networks, List<string> errors)
+    {
+        var entries = section.GetChildren().Select(c => (c.Path, c.Value))
+            .Concat((section.Value ?? "").Split(',').Select(v => (section.Path, (string?)v)));
+        foreach (var (path, value) in entries)
+        {
+            var text = value?.Trim();
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            if (IPNetwork.TryParse(text, out var network))
+            {
+                networks.Add(network);
+            }
+            else
+            {
+                errors.Add($"{path}: '{text}' is not a network in CIDR notation (such as 10.20.0.0/16, 127.0.0.0/8 or fd00::/8).");
+            }
+        }
     }
 
     private static T Read<T>(IConfigurationSection section, string key, T fallback, Parser<T> parse, List<string> errors)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using LlmObserve.Data.Entities;
 
 namespace LlmObserve.Integrations.Delivery;
@@ -17,6 +18,27 @@ public sealed record DestinationAddress(Uri Uri)
     public string Host => Uri.IdnHost;
 
     public int Port => Uri.Port;
+
+    /// <summary>
+    /// The form stored and sent to: a webhook's URL as <see cref="System.Uri"/> writes it (scheme
+    /// and host in lower case, default port dropped, unsafe characters escaped), a syslog server as
+    /// <c>scheme://host:port</c>.
+    /// </summary>
+    public string Normalized => UsesSyslogScheme ? $"{Uri.Scheme}://{Uri.Authority}" : Uri.AbsoluteUri;
+
+    private bool UsesSyslogScheme => Uri.Scheme is "tcp" or "tls";
+
+    /// <summary>
+    /// <paramref name="url"/> fit to show or record: its query, where webhooks (Slack- or Teams-style)
+    /// often carry a secret, replaced by <c>?…</c>. Anything that is not an absolute URL is returned as is.
+    /// </summary>
+    public static string Redacted(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Query.Length > 0
+            ? uri.GetLeftPart(UriPartial.Path) + "?…"
+            : url;
+    }
 
     /// <summary>Parses <paramref name="url"/> for a destination of <paramref name="kind"/>; <paramref name="error"/> says what is wrong.</summary>
     public static bool TryParse(string kind, string? url, [NotNullWhen(true)] out DestinationAddress? address, [NotNullWhen(false)] out string? error)
@@ -38,6 +60,13 @@ public sealed record DestinationAddress(Uri Uri)
         if (string.IsNullOrWhiteSpace(url) || url.Length > MaxLength)
         {
             return $"url is required and at most {MaxLength} characters long.";
+        }
+
+        // PostgreSQL cannot store NUL, and no URL needs a control character.
+        var control = Array.FindIndex(url.ToCharArray(), char.IsControl);
+        if (control >= 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"url must not contain control characters (U+{(int)url[control]:X4} at position {control}).");
         }
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out uri) || string.IsNullOrEmpty(uri.Host))

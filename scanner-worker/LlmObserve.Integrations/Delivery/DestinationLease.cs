@@ -19,28 +19,24 @@ namespace LlmObserve.Integrations.Delivery;
 /// </remarks>
 internal sealed class DestinationLease : IAsyncDisposable
 {
-    /// <summary>The first key of the two-key lock: the "destination delivery" namespace ("LMOD").</summary>
-    private const int LockSpace = 0x4C4D4F44;
-
     private readonly NpgsqlConnection _connection;
-    private readonly int _key;
+    private readonly long _key;
 
-    private DestinationLease(NpgsqlConnection connection, int key)
+    private DestinationLease(NpgsqlConnection connection, long key)
     {
         _connection = connection;
         _key = key;
     }
 
-    /// <summary>The lease, or null when another worker (or another destination with the same key) holds it.</summary>
+    /// <summary>The lease, or null when another worker holds it.</summary>
     public static async Task<DestinationLease?> TryAcquireAsync(NpgsqlDataSource dataSource, Guid destinationId, CancellationToken cancellationToken)
     {
         var key = KeyOf(destinationId);
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", connection);
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = LockSpace });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = key });
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = key });
             if (await command.ExecuteScalarAsync(cancellationToken) is true)
             {
                 return new DestinationLease(connection, key);
@@ -60,9 +56,8 @@ internal sealed class DestinationLease : IAsyncDisposable
     {
         try
         {
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", _connection);
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = LockSpace });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = _key });
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", _connection);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = _key });
             await command.ExecuteScalarAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
@@ -75,12 +70,17 @@ internal sealed class DestinationLease : IAsyncDisposable
         }
     }
 
-    /// <summary>The same 32 bits in every process (unlike <see cref="Guid.GetHashCode"/>'s unstated algorithm).</summary>
-    private static int KeyOf(Guid id)
+    /// <summary>
+    /// The lock key of a destination: the two halves of its id, xor-ed, the same in every process
+    /// (unlike <see cref="Guid.GetHashCode"/>). 64 bits, so two destinations sharing a key (and so
+    /// never delivered at the same time) takes billions of destinations; with 32 bits it took tens
+    /// of thousands. The key space is PostgreSQL's single-bigint one, shared only with the schema
+    /// migrator's one fixed key.
+    /// </summary>
+    internal static long KeyOf(Guid id)
     {
         Span<byte> bytes = stackalloc byte[16];
         id.TryWriteBytes(bytes, bigEndian: true, out _);
-        return BinaryPrimitives.ReadInt32BigEndian(bytes) ^ BinaryPrimitives.ReadInt32BigEndian(bytes[4..])
-            ^ BinaryPrimitives.ReadInt32BigEndian(bytes[8..]) ^ BinaryPrimitives.ReadInt32BigEndian(bytes[12..]);
+        return BinaryPrimitives.ReadInt64BigEndian(bytes) ^ BinaryPrimitives.ReadInt64BigEndian(bytes[8..]);
     }
 }

@@ -11,11 +11,14 @@ namespace LlmObserve.Integrations.Delivery;
 /// One delivery run of one destination: take its lease, then send the findings after its position
 /// in feed order, one at a time, each until delivered or dead-lettered, moving the position after
 /// each; stop when caught up. A restart resends at most the finding that was in flight, and skips none.
+/// A destination disabled or changed meanwhile is noticed before the next attempt.
 /// </summary>
 internal sealed class DestinationPump(NpgsqlDataSource dataSource, TenantDbContexts contexts, DeliveryOptions options, TimeProvider clock, ILogger logger)
 {
     /// <summary>How often a destination that filters findings out records that it has read past them.</summary>
     private static readonly TimeSpan SkippedSaveInterval = TimeSpan.FromSeconds(30);
+
+    private readonly DestinationNetworks _networks = options.Networks();
 
     public async Task RunAsync(DestinationSlot slot, CancellationToken cancellationToken)
     {
@@ -38,7 +41,7 @@ internal sealed class DestinationPump(NpgsqlDataSource dataSource, TenantDbConte
             IDestinationSender sender;
             try
             {
-                sender = await slot.SenderForAsync(destination, options.Timeout, clock);
+                sender = await slot.SenderForAsync(destination, options.Timeout, clock, _networks);
                 slot.LoggedError = null;
             }
             catch (ArgumentException e)
@@ -49,9 +52,17 @@ internal sealed class DestinationPump(NpgsqlDataSource dataSource, TenantDbConte
 
             var position = new FeedPosition(destination.AfterTxId, destination.AfterId);
             var page = await FindingFeed.ReadAsync(db, new FindingFilter { MinSeverity = destination.MinSeverity }, position, options.BatchSize, cancellationToken);
+            var changed = false;
             foreach (var finding in page.Items)
             {
-                var outcome = await DeliverAsync(destination, sender, finding, cancellationToken);
+                var outcome = await DeliverAsync(db, destination, sender, finding, cancellationToken);
+                if (outcome is null)
+                {
+                    // Not sent and the position not moved: the finding goes by the destination's new settings, or waits for it to be enabled again.
+                    logger.DestinationChanged(destination.Id, finding.Id);
+                    changed = true;
+                    break;
+                }
 
                 // Not cancellable: the finding has left (or been given up on); losing its position would send it again.
                 if (!await SaveAsync(db, destination, position, finding, outcome, CancellationToken.None))
@@ -63,7 +74,7 @@ internal sealed class DestinationPump(NpgsqlDataSource dataSource, TenantDbConte
                 position = finding.Position;
             }
 
-            if (page.Items.Count < options.BatchSize)
+            if (!changed && page.Items.Count < options.BatchSize)
             {
                 await SaveSkippedAsync(db, slot, position, page.Next, cancellationToken);
                 return;
@@ -71,8 +82,13 @@ internal sealed class DestinationPump(NpgsqlDataSource dataSource, TenantDbConte
         }
     }
 
-    /// <summary>Sends until the destination takes it or every attempt failed; never throws but for cancellation.</summary>
-    private async Task<DeliveryOutcome> DeliverAsync(Destination destination, IDestinationSender sender, FindingEvent finding, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends until the destination takes it or every attempt failed; never throws but for
+    /// cancellation. Null, before any attempt, when the destination is no longer as
+    /// <paramref name="destination"/> says (<see cref="IsUnchangedAsync"/>).
+    /// </summary>
+    private async Task<DeliveryOutcome?> DeliverAsync(
+        LlmObserveDbContext db, Destination destination, IDestinationSender sender, FindingEvent finding, CancellationToken cancellationToken)
     {
         var first = clock.GetUtcNow();
         string payload;
@@ -87,6 +103,11 @@ internal sealed class DestinationPump(NpgsqlDataSource dataSource, TenantDbConte
 
         for (var attempt = 1; ; attempt++)
         {
+            if (!await IsUnchangedAsync(db, destination, cancellationToken))
+            {
+                return null;
+            }
+
             string error;
             try
             {
@@ -117,6 +138,16 @@ internal sealed class DestinationPump(NpgsqlDataSource dataSource, TenantDbConte
             await Task.Delay(delay, clock, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Whether the destination is still enabled, with the url and format it is being delivered with:
+    /// checked before every attempt, so that disabling a destination that is down, or pointing it
+    /// elsewhere, takes effect at the next attempt rather than after a whole batch of dead letters.
+    /// One lookup by primary key, cheap beside the send it guards.
+    /// </summary>
+    private static Task<bool> IsUnchangedAsync(LlmObserveDbContext db, Destination destination, CancellationToken cancellationToken) =>
+        db.Destinations.AsNoTracking().AnyAsync(
+            d => d.Id == destination.Id && d.Enabled && d.Url == destination.Url && d.Format == destination.Format, cancellationToken);
 
     /// <summary>
     /// Moves the position from <paramref name="from"/> past <paramref name="finding"/>, with the

@@ -27,7 +27,7 @@ internal sealed class DestinationSlot(Guid id, Guid tenantId) : IAsyncDisposable
     public string? LoggedError { get; set; }
 
     /// <exception cref="ArgumentException">The destination's stored configuration is not valid.</exception>
-    public async ValueTask<IDestinationSender> SenderForAsync(Destination destination, TimeSpan timeout, TimeProvider clock)
+    public async ValueTask<IDestinationSender> SenderForAsync(Destination destination, TimeSpan timeout, TimeProvider clock, DestinationNetworks networks)
     {
         var config = new SenderConfig(destination.Kind, destination.Format, destination.Url, destination.SigningSecret, destination.CaCertificate);
         if (_sender is not null && config == _config)
@@ -36,7 +36,7 @@ internal sealed class DestinationSlot(Guid id, Guid tenantId) : IAsyncDisposable
         }
 
         await DisposeAsync();
-        _sender = DestinationSenders.Create(destination, timeout, clock);
+        _sender = DestinationSenders.Create(destination, timeout, clock, networks);
         _config = config;
         return _sender;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -31,6 +32,14 @@ public sealed class DestinationTrust
         if (pem.Length > MaxPemLength)
         {
             error = $"caCertificate must be at most {MaxPemLength} characters.";
+            return false;
+        }
+
+        // PEM is text lines; PostgreSQL cannot store NUL.
+        var control = Array.FindIndex(pem.ToCharArray(), c => char.IsControl(c) && c is not ('\r' or '\n' or '\t'));
+        if (control >= 0)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"caCertificate must not contain control characters other than line breaks and tabs (U+{(int)pem[control]:X4} at position {control}).");
             return false;
         }
 

@@ -18,11 +18,14 @@ namespace LlmObserve.Integrations.Delivery;
 /// notice a server that closed the connection before the next write (and not lose that write into
 /// a dead socket), the sender reads the connection in the background: a syslog server never sends
 /// anything, so end of stream or an error there means the connection is gone.
+/// Connections are made by <see cref="DestinationNetworks.ConnectAsync"/>, which checks the
+/// addresses the host resolves to before connecting.
 /// Not thread-safe: one delivery loop at a time (<see cref="IDestinationSender"/>).
 /// </remarks>
-public sealed class SyslogSender(DestinationAddress address, IFindingFormatter formatter, DestinationTrust? trust, TimeSpan timeout) : IDestinationSender
+public sealed class SyslogSender(DestinationAddress address, IFindingFormatter formatter, DestinationTrust? trust, TimeSpan timeout, DestinationNetworks networks)
+    : IDestinationSender
 {
-    private TcpClient? _client;
+    private Socket? _socket;
     private Stream? _stream;
     private Task? _closed;
 
@@ -44,7 +47,7 @@ public sealed class SyslogSender(DestinationAddress address, IFindingFormatter f
             await stream.WriteAsync(frame, timeoutSource.Token);
             await stream.FlushAsync(timeoutSource.Token);
         }
-        catch (Exception e) when (e is IOException or SocketException or AuthenticationException or ObjectDisposedException
+        catch (Exception e) when (e is IOException or SocketException or AuthenticationException or ObjectDisposedException or DeliveryFailedException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             await CloseAsync();
@@ -70,10 +73,9 @@ public sealed class SyslogSender(DestinationAddress address, IFindingFormatter f
         }
 
         await CloseAsync();
-        var client = new TcpClient { NoDelay = true };
-        _client = client;
-        await client.ConnectAsync(address.Host, address.Port, cancellationToken);
-        Stream stream = client.GetStream();
+        var socket = await networks.ConnectAsync(address.Host, address.Port, cancellationToken);
+        _socket = socket;
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
         if (address.UsesTls)
         {
             var tls = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -106,17 +108,17 @@ public sealed class SyslogSender(DestinationAddress address, IFindingFormatter f
     private async Task CloseAsync()
     {
         var stream = _stream;
-        var client = _client;
+        var socket = _socket;
         var closed = _closed;
         _stream = null;
-        _client = null;
+        _socket = null;
         _closed = null;
         if (stream is not null)
         {
             await stream.DisposeAsync();
         }
 
-        client?.Dispose();
+        socket?.Dispose();
         if (closed is not null)
         {
             await closed;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using LlmObserve.Data.Findings;
@@ -12,8 +13,13 @@ namespace LlmObserve.Integrations.Delivery;
 /// delivery; any other status, a network error or the timeout is a failure. Redirects are not
 /// followed: a signed request must reach the URL the tenant configured and no other.
 /// </summary>
-/// <remarks>Owns one <see cref="SocketsHttpHandler"/> for its destination's life, so connections are reused
-/// and the destination's own CA applies to this destination only.</remarks>
+/// <remarks>
+/// Owns one <see cref="SocketsHttpHandler"/> for its destination's life, so connections are reused
+/// and the destination's own CA applies to this destination only. Every new connection goes
+/// through <see cref="DestinationNetworks.ConnectAsync"/>, which checks the addresses the host
+/// resolves to at that moment. No proxy is used: through one, the check would see the proxy's
+/// address and not the destination's.
+/// </remarks>
 public sealed class WebhookSender : IDestinationSender
 {
     private static readonly ProductInfoHeaderValue UserAgent = new("LlmObserve", ProductVersion());
@@ -25,11 +31,12 @@ public sealed class WebhookSender : IDestinationSender
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _clock;
 
-    public WebhookSender(DestinationAddress address, string signingSecret, IFindingFormatter formatter, DestinationTrust? trust, TimeSpan timeout, TimeProvider clock)
+    public WebhookSender(DestinationAddress address, string signingSecret, IFindingFormatter formatter, DestinationTrust? trust, TimeSpan timeout, TimeProvider clock, DestinationNetworks networks)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentException.ThrowIfNullOrEmpty(signingSecret);
         ArgumentNullException.ThrowIfNull(formatter);
+        ArgumentNullException.ThrowIfNull(networks);
         _url = address.Uri;
         _secret = signingSecret;
         _formatter = formatter;
@@ -39,10 +46,13 @@ public sealed class WebhookSender : IDestinationSender
         {
             AllowAutoRedirect = false,
             UseCookies = false,
+            UseProxy = false,
             ConnectTimeout = timeout,
             // Picks up DNS changes of the receiver.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             SslOptions = { RemoteCertificateValidationCallback = trust is null ? null : trust.Validate },
+            ConnectCallback = async (context, cancellationToken) =>
+                new NetworkStream(await networks.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken), ownsSocket: true),
         };
         _client = new HttpClient(handler) { Timeout = timeout };
     }

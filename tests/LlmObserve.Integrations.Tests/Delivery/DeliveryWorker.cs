@@ -14,13 +14,25 @@ namespace LlmObserve.Integrations.Tests.Delivery;
 /// </summary>
 internal sealed class DeliveryWorker : IAsyncDisposable
 {
-    /// <summary>Six attempts as in production, with 20 ms doubling to 50 ms between them.</summary>
+    /// <summary>
+    /// Six attempts as in production, with 20 ms doubling to 50 ms between them; loopback allowed,
+    /// as the receivers listen on 127.0.0.1 (<see cref="NoAllowedNetworks"/> takes that back).
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> FastSettings = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
         ["Delivery:PollInterval"] = "00:00:00.050",
         ["Delivery:InitialBackoff"] = "00:00:00.020",
         ["Delivery:MaxBackoff"] = "00:00:00.050",
         ["Delivery:Timeout"] = "00:00:02",
+        ["Delivery:AllowedNetworks:0"] = "127.0.0.0/8",
+        ["Delivery:AllowedNetworks:1"] = "::1/128",
+    };
+
+    /// <summary>Settings that leave <c>Delivery:AllowedNetworks</c> empty, as in a default deployment.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> NoAllowedNetworks = new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        ["Delivery:AllowedNetworks:0"] = "",
+        ["Delivery:AllowedNetworks:1"] = "",
     };
 
     private readonly IHost _host;
