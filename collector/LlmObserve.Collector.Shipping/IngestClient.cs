@@ -37,6 +37,7 @@ internal sealed class IngestClient(HttpClient http, ShippingOptions options)
     public const string EnrollPath = "api/v1/enroll";
     public const string ExchangesPath = "api/v1/ingest/exchanges";
     public const string HeartbeatPath = "api/v1/ingest/heartbeat";
+    public const string RotatePath = "api/v1/ingest/credentials/rotate";
 
     public Task<Answer> PostBatchAsync(EncodedBatch batch, string credential, CancellationToken cancellationToken)
     {
@@ -62,16 +63,25 @@ internal sealed class IngestClient(HttpClient http, ShippingOptions options)
         return (answer.Outcome == DeliveryOutcome.Accepted ? enrolled : null, answer);
     }
 
+    /// <summary>A new credential for the one given, or null with the reason in <paramref name="answer"/>.</summary>
+    public async Task<(RotatedCredential? Credential, Answer Answer)> RotateAsync(string credential, CancellationToken cancellationToken)
+    {
+        RotatedCredential? rotated = null;
+        var answer = await SendAsync(RotatePath, content: null, credential,
+            async response => rotated = await response.Content.ReadFromJsonAsync(ShippingJson.Default.RotatedCredential, cancellationToken), cancellationToken);
+        return (answer.Outcome == DeliveryOutcome.Accepted ? rotated : null, answer);
+    }
+
     public Task<Answer> PostHeartbeatAsync(NodeHeartbeat heartbeat, string credential, CancellationToken cancellationToken) =>
         SendAsync(HeartbeatPath, JsonContent.Create(heartbeat, ShippingJson.Default.NodeHeartbeat), credential, _ => Task.CompletedTask, cancellationToken);
 
-    private async Task<Answer> SendAsync(string path, HttpContent content, string? credential, Func<HttpResponseMessage, Task> onSuccess, CancellationToken cancellationToken)
+    private async Task<Answer> SendAsync(string path, HttpContent? content, string? credential, Func<HttpResponseMessage, Task> onSuccess, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
 
         // Kestrel answers a rejected body (413, 401) before reading it and then resets a client that
         // keeps streaming; with 100-continue the body is sent only once the server wants it.
-        request.Headers.ExpectContinue = true;
+        request.Headers.ExpectContinue = content is not null;
         if (credential is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);

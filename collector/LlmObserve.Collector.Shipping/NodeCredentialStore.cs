@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace LlmObserve.Collector.Shipping;
 
-/// <summary>The node's credential as kept in the state directory.</summary>
+/// <summary>The node's credential as kept in the state directory; <c>EnrolledAt</c>: when this credential was issued (at enrollment or rotation).</summary>
 internal sealed record StoredCredential(Guid NodeId, Guid ClusterId, string NodeCredential, DateTimeOffset EnrolledAt);
 
 /// <summary>

@@ -12,14 +12,23 @@ namespace LlmObserve.Collector.Shipping;
 /// </remarks>
 internal sealed class NodeCredentials(ShippingOptions options, NodeCredentialStore store, IngestClient client, ShippingCounters counters, ILogger logger)
 {
+    /// <summary>After a failed rotation, the next try waits this long (the credential still works).</summary>
+    private static readonly TimeSpan RotationRetry = TimeSpan.FromMinutes(10);
+
     private volatile string? _current;
+
+    /// <summary>The stored form of <see cref="_current"/>: node, cluster and when it was issued.</summary>
+    private StoredCredential? _stored;
+
+    private DateTimeOffset _nextRotationTry = DateTimeOffset.MinValue;
 
     public string? Current => _current;
 
     /// <summary>Reads the stored credential; throws when there is none and no token to get one (a configuration error).</summary>
     public void Load()
     {
-        _current = store.Load()?.NodeCredential;
+        _stored = store.Load();
+        _current = _stored?.NodeCredential;
         if (_current is null && string.IsNullOrWhiteSpace(options.EnrollmentToken))
         {
             throw new InvalidOperationException(
@@ -33,8 +42,53 @@ internal sealed class NodeCredentials(ShippingOptions options, NodeCredentialSto
     }
 
     /// <summary>The credential, enrolling first when there is none; null when enrollment failed for now (logged).</summary>
-    public async Task<string?> GetAsync(CancellationToken cancellationToken) =>
-        _current ?? await EnrollAsync(cancellationToken);
+    public async Task<string?> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_current is null)
+        {
+            return await EnrollAsync(cancellationToken);
+        }
+
+        if (RotationDue(DateTimeOffset.UtcNow))
+        {
+            await RotateAsync(_current, cancellationToken);
+        }
+
+        return _current;
+    }
+
+    private bool RotationDue(DateTimeOffset now) =>
+        options.CredentialRotationInterval > TimeSpan.Zero && _stored is not null
+        && now - _stored.EnrolledAt >= options.CredentialRotationInterval && now >= _nextRotationTry;
+
+    /// <summary>
+    /// Replaces the credential; on any failure the current one stays in use (it keeps working) and
+    /// the next try is later. The new one is stored before it is used; if storing fails, it is used
+    /// for this run and the next start, holding the replaced one, enrolls again (with a token) or reports it.
+    /// </summary>
+    private async Task RotateAsync(string current, CancellationToken cancellationToken)
+    {
+        var (rotated, answer) = await client.RotateAsync(current, cancellationToken);
+        if (rotated is null)
+        {
+            _nextRotationTry = DateTimeOffset.UtcNow + RotationRetry;
+            ShippingLog.CredentialRotationFailed(logger, answer.Detail, RotationRetry);
+            return;
+        }
+
+        var stored = new StoredCredential(rotated.NodeId, _stored!.ClusterId, rotated.NodeCredential, DateTimeOffset.UtcNow);
+        try
+        {
+            store.Save(stored);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ShippingLog.CredentialNotStored(logger, e, store.Path);
+        }
+
+        (_stored, _current) = (stored, rotated.NodeCredential);
+        ShippingLog.CredentialRotated(logger, rotated.NodeId, store.Path);
+    }
 
     /// <summary>
     /// The backend answered 401/403 to <paramref name="refused"/>: the credential was revoked (the node
@@ -61,10 +115,10 @@ internal sealed class NodeCredentials(ShippingOptions options, NodeCredentialSto
         }
 
         // An operator may have put a new credential file in place.
-        if (TryLoadStored() is { } stored && stored != refused)
+        if (TryLoadStored() is { } stored && stored.NodeCredential != refused)
         {
-            _current = stored;
-            return stored;
+            (_stored, _current) = (stored, stored.NodeCredential);
+            return stored.NodeCredential;
         }
 
         if (!hasToken)
@@ -108,9 +162,10 @@ internal sealed class NodeCredentials(ShippingOptions options, NodeCredentialSto
             return null;
         }
 
+        _stored = new StoredCredential(enrolled.NodeId, enrolled.ClusterId, enrolled.NodeCredential, DateTimeOffset.UtcNow);
         try
         {
-            store.Save(new StoredCredential(enrolled.NodeId, enrolled.ClusterId, enrolled.NodeCredential, DateTimeOffset.UtcNow));
+            store.Save(_stored);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -124,11 +179,11 @@ internal sealed class NodeCredentials(ShippingOptions options, NodeCredentialSto
         return enrolled.NodeCredential;
     }
 
-    private string? TryLoadStored()
+    private StoredCredential? TryLoadStored()
     {
         try
         {
-            return store.Load()?.NodeCredential;
+            return store.Load();
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {

@@ -11,6 +11,7 @@ namespace LlmObserve.Collector.Shipping;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = false)]
 [JsonSerializable(typeof(EnrollRequest))]
 [JsonSerializable(typeof(EnrollResponse))]
+[JsonSerializable(typeof(RotatedCredential))]
 [JsonSerializable(typeof(NodeHeartbeat))]
 [JsonSerializable(typeof(StoredCredential))]
 [JsonSerializable(typeof(JsonElement))]

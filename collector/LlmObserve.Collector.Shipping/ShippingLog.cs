@@ -26,6 +26,12 @@ internal static partial class ShippingLog
     [LoggerMessage(EventId = 6111, Level = LogLevel.Information, Message = "Enrolled as node {NodeName} (node {NodeId}, cluster {ClusterId}); credential stored in {Path}")]
     public static partial void Enrolled(ILogger logger, string nodeName, Guid nodeId, Guid clusterId, string path);
 
+    [LoggerMessage(EventId = 6118, Level = LogLevel.Information, Message = "Replaced the node credential (node {NodeId}); the new one is stored in {Path}")]
+    public static partial void CredentialRotated(ILogger logger, Guid nodeId, string path);
+
+    [LoggerMessage(EventId = 6119, Level = LogLevel.Warning, Message = "Replacing the node credential failed: {Reason}; the current one stays in use, next try in {RetryIn}")]
+    public static partial void CredentialRotationFailed(ILogger logger, string reason, TimeSpan retryIn);
+
     [LoggerMessage(EventId = 6112, Message = "Enrollment as node {NodeName} failed: {Reason} (will retry: {Retryable})")]
     public static partial void EnrollFailed(ILogger logger, LogLevel level, string nodeName, string reason, bool retryable);
 

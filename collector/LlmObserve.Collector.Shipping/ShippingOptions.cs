@@ -54,6 +54,12 @@ public sealed class ShippingOptions
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The node credential is replaced (POST /api/v1/ingest/credentials/rotate) once it is this old;
+    /// zero: never. A stolen copy of an old credential file stops working after the next rotation.
+    /// </summary>
+    public TimeSpan CredentialRotationInterval { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Exchanges held in memory before they go to the spool.</summary>
     public int QueueCapacity { get; set; } = 10_000;
 
@@ -121,6 +127,11 @@ public sealed class ShippingOptions
             {
                 yield return $"{Section}:{name} must be {min} to 01:00:00 (got {value})";
             }
+        }
+
+        if (CredentialRotationInterval != TimeSpan.Zero && (CredentialRotationInterval < TimeSpan.FromSeconds(1) || CredentialRotationInterval > TimeSpan.FromDays(3650)))
+        {
+            yield return $"{Section}:{nameof(CredentialRotationInterval)} must be 00:00:00 (never) or 00:00:01 to 3650 days (got {CredentialRotationInterval})";
         }
 
         if (RetryBackoffMax < RetryBackoffMin || RetryBackoffMax > TimeSpan.FromHours(1))

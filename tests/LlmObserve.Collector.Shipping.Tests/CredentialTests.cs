@@ -43,6 +43,39 @@ public sealed class CredentialTests(FullPipelineFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Ship_CredentialOlderThanTheRotationInterval_IsReplacedStoredAndTheOldOneStops()
+    {
+        var tenant = await TestTenant.CreateAsync(_bed.Fixture.Database);
+        var first = ShippingTestBed.Exchanges(2);
+        var second = ShippingTestBed.Exchanges(2);
+        await using (var shipper = await _bed.StartAsync(_bed.Options(Ingest, tenant.EnrollmentToken)))
+        {
+            Assert.All(first, e => Assert.True(shipper.TryEnqueue(e)));
+            await _bed.AssertStoredExactlyAsync(tenant, first, Timeout);
+        }
+
+        var enrolled = new NodeCredentialStore(_bed.StateDirectory).Load()!;
+        await Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken);
+        await using (var restarted = await _bed.StartAsync(_bed.Options(Ingest, token: null, o => o.CredentialRotationInterval = TimeSpan.FromSeconds(1))))
+        {
+            Assert.All(second, e => Assert.True(restarted.TryEnqueue(e)));
+            await _bed.AssertStoredExactlyAsync(tenant, [.. first, .. second], Timeout);
+        }
+
+        var rotated = new NodeCredentialStore(_bed.StateDirectory).Load()!;
+        Assert.Equal(enrolled.NodeId, rotated.NodeId);
+        Assert.NotEqual(enrolled.NodeCredential, rotated.NodeCredential);
+        Assert.True(_bed.Log.Has(6118), _bed.Log.Dump()); // CredentialRotated
+        await Eventually.UntilAsync(async () =>
+        {
+            using var old = await new CollectorClient(_bed.Fixture.IngestApi.Client).PostBatchAsync(SampleExchanges.Batch(SampleExchanges.ChatCompletion("x")), enrolled.NodeCredential);
+            return old.StatusCode == System.Net.HttpStatusCode.Unauthorized;
+        }, TimeSpan.FromSeconds(5), "the replaced credential to stop working");
+        Assert.True(await _bed.Fixture.Database.CountAsync(
+            $"SELECT count(*) FROM audit_events WHERE tenant_id = '{tenant.Tenant.Id}' AND action = 'node.credential.rotate' AND actor_id = '{enrolled.NodeId}'") >= 1);
+    }
+
+    [Fact]
     public async Task Start_NoCredentialAndNoToken_FailsNamingTheSetting()
     {
         var shipper = new ExchangeShipper(_bed.Options(Ingest, token: null), _bed.Heartbeat, _bed.Log);

@@ -68,7 +68,7 @@ public sealed class FleetApiTests(PipelineFixture fixture) : IClassFixture<Pipel
         var tenant = await TestTenant.CreateAsync(_f.Database, [ApiScopes.Admin]);
         var node = await _f.Collector.EnrollAsync(tenant.EnrollmentToken, "rotating");
 
-        var rotated = await SendAsync<RotatedCredentialResponse>(node.NodeCredential, HttpMethod.Post, "/api/v1/ingest/credentials/rotate", null, HttpStatusCode.OK);
+        var rotated = await SendAsync<RotatedCredential>(node.NodeCredential, HttpMethod.Post, "/api/v1/ingest/credentials/rotate", null, HttpStatusCode.OK);
         using var withNew = await HeartbeatAsync(rotated.NodeCredential);
         var stopped = await TimeUntilRefusedAsync(node.NodeCredential);
         using var newStillWorks = await HeartbeatAsync(rotated.NodeCredential);

@@ -21,5 +21,12 @@ public sealed record EnrollRequest
 /// </summary>
 public sealed record EnrollResponse(Guid NodeId, Guid ClusterId, string NodeCredential);
 
+/// <summary>
+/// A collector's new credential from <c>POST /api/v1/ingest/credentials/rotate</c>, shown once. The
+/// credential the call was made with keeps working until <paramref name="PreviousCredentialExpiresAt"/>
+/// (a few seconds, for requests already under way), then stops.
+/// </summary>
+public sealed record RotatedCredential(Guid NodeId, string NodeCredential, DateTimeOffset PreviousCredentialExpiresAt);
+
 /// <summary>The answer to an accepted batch: the broker has confirmed it, nothing will be lost.</summary>
 public sealed record BatchAccepted(Guid BatchId, int Exchanges);

@@ -44,9 +44,6 @@ public sealed record NodeItem(
     IReadOnlyDictionary<string, long>? Counters,
     string Status);
 
-/// <summary>The collector's new credential; the one it called with stops working a few seconds later.</summary>
-public sealed record RotatedCredentialResponse(Guid NodeId, string NodeCredential, DateTimeOffset PreviousCredentialExpiresAt);
-
 public sealed record ApiKeyItem(Guid Id, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
 public sealed record CreateApiKeyRequest(

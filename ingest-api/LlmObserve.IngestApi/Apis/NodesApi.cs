@@ -1,3 +1,4 @@
+using LlmObserve.Contracts.Enrollment;
 using LlmObserve.IngestApi.Auth;
 using LlmObserve.IngestApi.Fleet;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -51,7 +52,7 @@ internal static class NodesApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<Results<Ok<RotatedCredentialResponse>, ProblemHttpResult>> RotateAsync(HttpContext http, NodeCredentialRotation rotation, CancellationToken ct)
+    private static async Task<Results<Ok<RotatedCredential>, ProblemHttpResult>> RotateAsync(HttpContext http, NodeCredentialRotation rotation, CancellationToken ct)
     {
         var nodeId = Guid.Parse(http.User.FindFirst(LlmObserveClaims.NodeId)!.Value);
         var credentialId = Guid.Parse(http.User.FindFirst(LlmObserveClaims.CredentialId)!.Value);

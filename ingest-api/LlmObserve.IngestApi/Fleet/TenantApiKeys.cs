@@ -1,3 +1,4 @@
+using LlmObserve.Contracts.Enrollment;
 using LlmObserve.Data;
 using LlmObserve.Data.Entities;
 using LlmObserve.Data.Tenancy;
@@ -58,7 +59,7 @@ internal sealed class NodeCredentialRotation(LlmObserveDbContext db, AuditLog au
     public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(2);
 
     /// <summary>The new credential; null when the calling one was revoked or replaced since it was checked.</summary>
-    public async Task<RotatedCredentialResponse?> RotateAsync(Guid nodeId, Guid currentCredentialId, CancellationToken cancellationToken)
+    public async Task<RotatedCredential?> RotateAsync(Guid nodeId, Guid currentCredentialId, CancellationToken cancellationToken)
     {
         var token = Data.Security.IssuedSecret.Generate(Data.Security.IssuedSecret.NodeCredentialPrefix);
         var now = clock.GetUtcNow();
@@ -92,6 +93,6 @@ internal sealed class NodeCredentialRotation(LlmObserveDbContext db, AuditLog au
         db.NodeCredentials.Add(issued);
         await audit.SaveAsync("node.credential.rotate", "node", nodeId.ToString(), TenantFleet.Details(("credentialId", issued.Id.ToString())), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new RotatedCredentialResponse(nodeId, token, expires);
+        return new RotatedCredential(nodeId, token, expires);
     }
 }
