@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmObserve.Data.Findings;
 
 /// <summary>A page of the feed; <see cref="Next"/> is where to read on from, also when the page is empty.</summary>
-public sealed record FeedPage(IReadOnlyList<FindingEvent> Items, FeedPosition Next);
+public sealed record FeedPage<T>(IReadOnlyList<T> Items, FeedPosition Next);
 
 /// <summary>
 /// The findings feed for polling integrations and push destinations: findings in the order their
@@ -14,8 +14,20 @@ public sealed record FeedPage(IReadOnlyList<FindingEvent> Items, FeedPosition Ne
 /// </summary>
 public static class FindingFeed
 {
-    public static async Task<FeedPage> ReadAsync(
-        LlmObserveDbContext db, FindingFilter filter, FeedPosition? after, int limit, CancellationToken cancellationToken)
+    /// <summary>A page of export events (with their exchange's workload and call, and their cluster's name).</summary>
+    public static Task<FeedPage<FindingEvent>> ReadAsync(
+        LlmObserveDbContext db, FindingFilter filter, FeedPosition? after, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(db, filter, after, limit, rows => rows.ToEvents(db), e => e.Position, cancellationToken);
+
+    /// <summary>A page of the findings themselves, without a join: for callers that need nothing of the exchange.</summary>
+    public static Task<FeedPage<Finding>> ReadFindingsAsync(
+        LlmObserveDbContext db, FindingFilter filter, FeedPosition? after, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(db, filter, after, limit, rows => rows, f => new FeedPosition(f.TxId, f.Id), cancellationToken);
+
+    private static async Task<FeedPage<T>> ReadAsync<T>(
+        LlmObserveDbContext db, FindingFilter filter, FeedPosition? after, int limit,
+        Func<IQueryable<Finding>, IQueryable<T>> project, Func<T, FeedPosition> positionOf, CancellationToken cancellationToken)
+        where T : class
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
 
@@ -23,16 +35,16 @@ public static class FindingFeed
         // the read's (later) snapshot.
         var horizon = await VisibleHorizonAsync(db, cancellationToken);
         var start = after ?? await StartAsync(db, filter.Since, horizon, cancellationToken);
-        var rows = filter.Apply(db.Findings)
+        var rows = filter.Apply(db.Findings.AsNoTracking())
             .Where(f => f.TxId < horizon
                 && EF.Functions.GreaterThan(ValueTuple.Create(f.TxId, f.Id), ValueTuple.Create(start.TxId, start.Id)))
             .OrderBy(f => f.TxId).ThenBy(f => f.Id)
             .Take(limit);
-        var items = await rows.ToEvents(db).AsNoTracking().ToListAsync(cancellationToken);
+        var items = await project(rows).ToListAsync(cancellationToken);
 
         // A short page has read everything below the horizon: the next read can start there.
-        var next = items.Count == limit ? items[^1].Position : Max(start, FeedPosition.After(horizon));
-        return new FeedPage(items, next);
+        var next = items.Count == limit ? positionOf(items[^1]) : Max(start, FeedPosition.After(horizon));
+        return new FeedPage<T>(items, next);
     }
 
     /// <summary>The findings as export events, with their exchange's workload and call and their cluster's name.</summary>

@@ -31,16 +31,9 @@ internal static class AuditApi
         LlmObserveDbContext db,
         CancellationToken cancellationToken)
     {
-        var size = limit ?? Paging.DefaultLimit;
-        if (size is < 1 or > Paging.MaxLimit)
+        if (PageRequest.TryRead(limit, cursor, out var page) is { } invalid)
         {
-            return Problems.Invalid($"limit must be between 1 and {Paging.MaxLimit}.");
-        }
-
-        KeysetCursor? after = null;
-        if (cursor is not null && !KeysetCursor.TryDecode(cursor, out after))
-        {
-            return Problems.Invalid("cursor is not a value this API returned as 'next'.");
+            return Problems.Invalid(invalid);
         }
 
         if (action is { Length: > 100 } || (action?.Contains('\0', StringComparison.Ordinal) ?? false))
@@ -58,16 +51,15 @@ internal static class AuditApi
 
         events = from is { } f ? events.Where(e => e.OccurredAt >= f) : events;
         events = to is { } t ? events.Where(e => e.OccurredAt < t) : events;
-        if (after is { } c)
+        if (page.After is { } c)
         {
             events = events.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(c.At, c.Id)));
         }
 
-        var rows = await events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(size + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(size).Select(e => new AuditEventItem(e.Id, e.OccurredAt, e.ActorType, e.ActorId, e.ActorName, e.Action,
+        var rows = await events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        var items = rows.ConvertAll(e => new AuditEventItem(e.Id, e.OccurredAt, e.ActorType, e.ActorId, e.ActorName, e.Action,
             e.TargetType, e.TargetId, e.RemoteAddress,
-            e.Details is null ? null : JsonSerializer.Deserialize<Dictionary<string, string?>>(e.Details))).ToList();
-        var next = rows.Count > size ? new KeysetCursor(items[^1].OccurredAt, items[^1].Id).Encode() : null;
-        return TypedResults.Ok(new Page<AuditEventItem>(items, next));
+            e.Details is null ? null : JsonSerializer.Deserialize<Dictionary<string, string?>>(e.Details)));
+        return TypedResults.Ok(Paging.ToPage(items, page.Limit, e => new KeysetCursor(e.OccurredAt, e.Id)));
     }
 }

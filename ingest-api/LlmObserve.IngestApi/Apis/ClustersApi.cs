@@ -1,5 +1,4 @@
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Cli;
 using LlmObserve.IngestApi.Fleet;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -116,20 +116,20 @@ internal static class DestinationsApi
     }
 
     private static ProblemHttpResult NotFound(Guid destinationId) =>
-        TypedResults.Problem($"No destination {destinationId}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        Problems.NotFound($"No destination {destinationId}.");
 
     private static ProblemHttpResult Problem(DestinationWriteStatus status, string? message) => status switch
     {
-        DestinationWriteStatus.Invalid => TypedResults.Problem(message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request"),
-        DestinationWriteStatus.NotFound => TypedResults.Problem(message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
-        DestinationWriteStatus.Conflict => TypedResults.Problem(message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        DestinationWriteStatus.Invalid => Problems.Invalid(message),
+        DestinationWriteStatus.NotFound => Problems.NotFound(message),
+        DestinationWriteStatus.Conflict => Problems.Conflict(message),
         _ => throw new InvalidOperationException($"not a problem: {status}"),
     };
 
     private static ProblemHttpResult Problem(DeadLetterStatus status, string? message) => status switch
     {
         DeadLetterStatus.Invalid => TypedResults.Problem(message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query"),
-        DeadLetterStatus.NotFound => TypedResults.Problem(message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+        DeadLetterStatus.NotFound => Problems.NotFound(message),
         _ => throw new InvalidOperationException($"not a problem: {status}"),
     };
 }

@@ -67,7 +67,7 @@ internal static class ExchangesApi
         var e = await db.Exchanges.AsNoTracking().Include(x => x.Findings).FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (e is null)
         {
-            return TypedResults.Problem($"No exchange {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            return Problems.NotFound($"No exchange {id}.");
         }
 
         var captured = e.ToCaptured();

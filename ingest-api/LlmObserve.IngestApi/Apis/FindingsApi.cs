@@ -69,13 +69,15 @@ internal static class FindingsApi
     private static async Task<Results<Ok<FeedResponse>, ProblemHttpResult>> FeedAsync(
         [AsParameters] FeedQuery query, [AsParameters] FindingQuery filters, LlmObserveDbContext db, CancellationToken cancellationToken)
     {
-        var (page, problem) = await ReadFeedAsync(query, filters, db, cancellationToken);
+        var (read, problem) = ReadFeedQuery(query, filters);
         if (problem is not null)
         {
             return problem;
         }
 
-        return TypedResults.Ok(new FeedResponse([.. page!.Items.Select(ItemOfEvent)], page.Next.Encode()));
+        // The findings alone: the JSON items need nothing of the exchange or cluster.
+        var page = await FindingFeed.ReadFindingsAsync(db, read!.Filter, read.After, read.Limit, cancellationToken);
+        return TypedResults.Ok(new FeedResponse([.. page.Items.Select(ItemOf)], page.Next.Encode()));
     }
 
     private static async Task<IResult> ExportAsync(
@@ -87,14 +89,15 @@ internal static class FindingsApi
             return Problems.Invalid($"format must be one of {string.Join(", ", ExportFormats.All)}.");
         }
 
-        var (page, problem) = await ReadFeedAsync(query, filters, db, cancellationToken);
+        var (read, problem) = ReadFeedQuery(query, filters);
         if (problem is not null)
         {
             return problem;
         }
 
+        var page = await FindingFeed.ReadAsync(db, read!.Filter, read.After, read.Limit, cancellationToken);
         var body = new StringBuilder();
-        foreach (var finding in page!.Items)
+        foreach (var finding in page.Items)
         {
             body.Append(formatter.Write(finding)).Append('\n');
         }
@@ -104,13 +107,13 @@ internal static class FindingsApi
         return TypedResults.Text(body.ToString(), contentType);
     }
 
-    private static async Task<(FeedPage? Page, ProblemHttpResult? Problem)> ReadFeedAsync(
-        FeedQuery query, FindingQuery filters, LlmObserveDbContext db, CancellationToken cancellationToken)
+    private sealed record FeedRead(FindingFilter Filter, FeedPosition? After, int Limit);
+
+    private static (FeedRead? Read, ProblemHttpResult? Problem) ReadFeedQuery(FeedQuery query, FindingQuery filters)
     {
-        var limit = query.Limit ?? Paging.DefaultLimit;
-        if (limit is < 1 or > Paging.MaxLimit)
+        if (PageRequest.TryReadLimit(query.Limit, out var limit) is { } invalid)
         {
-            return (null, Problems.Invalid($"limit must be between 1 and {Paging.MaxLimit}."));
+            return (null, Problems.Invalid(invalid));
         }
 
         FeedPosition? after = null;
@@ -120,7 +123,7 @@ internal static class FindingsApi
         }
 
         var (filter, problem) = filters.Read(query.ClusterId, since: query.Since);
-        return problem is not null ? (null, problem) : (await FindingFeed.ReadAsync(db, filter!, after, limit, cancellationToken), null);
+        return problem is not null ? (null, problem) : (new FeedRead(filter!, after, limit), null);
     }
 
     internal static readonly Expression<Func<Finding, FindingItem>> ToItem = f => new FindingItem(
@@ -129,9 +132,4 @@ internal static class FindingsApi
         f.Namespace, f.Pod, f.LlmProvider, f.LlmModel);
 
     internal static readonly Func<Finding, FindingItem> ItemOf = ToItem.Compile();
-
-    private static FindingItem ItemOfEvent(FindingEvent f) => new(
-        f.Id, f.ExchangeId, f.ClusterId, f.CapturedAt, f.CreatedAt, f.RuleId, f.Category, f.Severity,
-        f.Title, f.Evidence, f.Location, f.EvidenceStart, f.EvidenceLength, f.Tags, f.Confidence,
-        f.Namespace, f.Pod, f.LlmProvider, f.LlmModel);
 }

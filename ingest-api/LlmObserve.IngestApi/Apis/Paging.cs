@@ -52,31 +52,17 @@ internal static class Paging
     /// <summary>Checks limit, cursor and time range; a problem result when one is wrong.</summary>
     private static ProblemHttpResult? TryRead(ListQuery query, out int limit, out KeysetCursor? cursor)
     {
-        limit = query.Limit ?? DefaultLimit;
-        cursor = null;
-        if (limit is < 1 or > MaxLimit)
-        {
-            return Invalid($"limit must be between 1 and {MaxLimit}.");
-        }
-
-        if (query.Cursor is not null && !KeysetCursor.TryDecode(query.Cursor, out cursor))
-        {
-            return Invalid("cursor is not a value this API returned as 'next'.");
-        }
-
-        if (query.From > query.To)
-        {
-            return Invalid("from must not be after to.");
-        }
-
-        return null;
+        var error = PageRequest.TryRead(query.Limit, query.Cursor, out var request)
+            ?? (query.From > query.To ? "from must not be after to." : null);
+        (limit, cursor) = (request.Limit, request.After);
+        return error is null ? null : Invalid(error);
     }
 
     /// <summary>
     /// Builds the page from up to <paramref name="limit"/> + 1 rows: the extra row only says that
     /// another page exists, and the cursor points after the last row returned.
     /// </summary>
-    private static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, KeysetCursor> keyOf)
+    public static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, KeysetCursor> keyOf)
     {
         if (rows.Count <= limit)
         {
@@ -89,4 +75,37 @@ internal static class Paging
 
     private static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
+}
+
+/// <summary>A page's size and where it starts, as the <c>limit</c> and <c>cursor</c> parameters of every list endpoint give them.</summary>
+internal readonly record struct PageRequest(int Limit, KeysetCursor? After)
+{
+    /// <summary>Null when both are usable (a missing limit is <see cref="Paging.DefaultLimit"/>); else what is wrong.</summary>
+    public static string? TryRead(int? limit, string? cursor, out PageRequest request)
+    {
+        request = new PageRequest(limit ?? Paging.DefaultLimit, null);
+        if (TryReadLimit(limit, out _) is { } error)
+        {
+            return error;
+        }
+
+        if (cursor is not null)
+        {
+            if (!KeysetCursor.TryDecode(cursor, out var after))
+            {
+                return "cursor is not a value this API returned as 'next'.";
+            }
+
+            request = request with { After = after };
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when the limit is 1 to <see cref="Paging.MaxLimit"/> or missing (then <see cref="Paging.DefaultLimit"/>); else what is wrong.</summary>
+    public static string? TryReadLimit(int? limit, out int value)
+    {
+        value = limit ?? Paging.DefaultLimit;
+        return value is < 1 or > Paging.MaxLimit ? $"limit must be between 1 and {Paging.MaxLimit}." : null;
+    }
 }

@@ -5,13 +5,13 @@ namespace LlmObserve.IngestApi.Apis;
 /// <summary>The ProblemDetails answers the API gives, with a detail that says what is wrong.</summary>
 internal static class Problems
 {
-    public static ProblemHttpResult Invalid(string detail) =>
+    public static ProblemHttpResult Invalid(string? detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
 
-    public static ProblemHttpResult NotFound(string detail) =>
+    public static ProblemHttpResult NotFound(string? detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    public static ProblemHttpResult Conflict(string detail) =>
+    public static ProblemHttpResult Conflict(string? detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
 
     /// <summary>Null when <paramref name="text"/> is a usable name of 1 to <paramref name="max"/> characters; else why not.</summary>

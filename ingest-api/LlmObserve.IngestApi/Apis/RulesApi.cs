@@ -69,7 +69,7 @@ internal static class RulesApi
     }
 
     private static async Task<Results<Ok<RuleDetail>, ProblemHttpResult>> GetAsync(string id, TenantRuleService rules, CancellationToken ct) =>
-        await rules.GetAsync(id, ct) is { } rule ? TypedResults.Ok(rule) : NotFound($"No rule '{id}'.");
+        await rules.GetAsync(id, ct) is { } rule ? TypedResults.Ok(rule) : Problems.NotFound($"No rule '{id}'.");
 
     private static async Task<Ok<RuleValidation>> ValidateAsync(RuleYamlRequest request, TenantRuleService rules, CancellationToken ct)
     {
@@ -114,10 +114,7 @@ internal static class RulesApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, TenantRuleService rules, CancellationToken ct) =>
-        await rules.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound($"The tenant has no stored rule '{id}'.");
-
-    private static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        await rules.DeleteAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound($"The tenant has no stored rule '{id}'.");
 
     private static ProblemHttpResult Problem(RuleWriteOutcome outcome) => outcome.Status switch
     {
@@ -125,8 +122,8 @@ internal static class RulesApi
             string.Join(Environment.NewLine, outcome.Errors!.Select(e => $"{e.File}:{e.Line}:{e.Column}: {e.Message}")),
             statusCode: StatusCodes.Status400BadRequest, title: "Invalid rule",
             extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["errors"] = outcome.Errors }),
-        RuleWriteStatus.NotFound => NotFound(outcome.Message!),
-        RuleWriteStatus.Conflict => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+        RuleWriteStatus.NotFound => Problems.NotFound(outcome.Message!),
+        RuleWriteStatus.Conflict => Problems.Conflict(outcome.Message!),
         RuleWriteStatus.VersionMismatch => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Version mismatch"),
         _ => throw new InvalidOperationException($"not a problem: {outcome.Status}"),
     };

@@ -36,6 +36,18 @@ internal sealed class AuditLog(LlmObserveDbContext db, ITenantContext tenant, IH
         });
     }
 
+    /// <summary>Audit details from name/value pairs (never a secret).</summary>
+    public static Dictionary<string, string?> Details(params ReadOnlySpan<(string Key, string? Value)> pairs)
+    {
+        var details = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            details[key] = value;
+        }
+
+        return details;
+    }
+
     /// <summary>Records the action and saves it together with the changes already made to the DbContext.</summary>
     public Task<int> SaveAsync(string action, string targetType, string? targetId, IReadOnlyDictionary<string, string?>? details, CancellationToken cancellationToken)
     {

@@ -33,16 +33,9 @@ internal sealed class DeadLetterService(LlmObserveDbContext db, AuditLog audit, 
 
     public async Task<DeadLetterOutcome<Page<DeadLetterItem>>> ListAsync(Guid destinationId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var take = limit ?? Paging.DefaultLimit;
-        if (take is < 1 or > Paging.MaxLimit)
+        if (PageRequest.TryRead(limit, cursor, out var page) is { } invalid)
         {
-            return new(DeadLetterStatus.Invalid, Message: $"limit must be between 1 and {Paging.MaxLimit}.");
-        }
-
-        KeysetCursor? after = null;
-        if (cursor is not null && !KeysetCursor.TryDecode(cursor, out after))
-        {
-            return new(DeadLetterStatus.Invalid, Message: "cursor is not a value this API returned as 'next'.");
+            return new(DeadLetterStatus.Invalid, Message: invalid);
         }
 
         if (!await db.Destinations.AnyAsync(d => d.Id == destinationId, cancellationToken))
@@ -51,20 +44,13 @@ internal sealed class DeadLetterService(LlmObserveDbContext db, AuditLog audit, 
         }
 
         var rows = db.DeadLetters.AsNoTracking().Where(d => d.DestinationId == destinationId);
-        if (after is { } c)
+        if (page.After is { } c)
         {
             rows = rows.Where(d => EF.Functions.LessThan(ValueTuple.Create(d.FailedAt, d.Id), ValueTuple.Create(c.At, c.Id)));
         }
 
-        var items = await rows.OrderByDescending(d => d.FailedAt).ThenByDescending(d => d.Id).Take(take + 1).ToListAsync(cancellationToken);
-        string? next = null;
-        if (items.Count > take)
-        {
-            items.RemoveAt(take);
-            next = new KeysetCursor(items[^1].FailedAt, items[^1].Id).Encode();
-        }
-
-        return new(DeadLetterStatus.Ok, new Page<DeadLetterItem>([.. items.Select(ItemOf)], next));
+        var items = await rows.OrderByDescending(d => d.FailedAt).ThenByDescending(d => d.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        return new(DeadLetterStatus.Ok, Paging.ToPage(items.ConvertAll(ItemOf), page.Limit, d => new KeysetCursor(d.FailedAt, d.Id)));
     }
 
     public async Task<DeadLetterOutcome<DeadLetterRetryResult>> RetryAsync(Guid destinationId, Guid deadLetterId, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant,
         try
         {
             var cluster = await fleet.CreateClusterAsync(TenantId, name, cancellationToken);
-            await audit.SaveAsync("cluster.create", "cluster", cluster.Id.ToString(), Details(("name", name)), cancellationToken);
+            await audit.SaveAsync("cluster.create", "cluster", cluster.Id.ToString(), AuditLog.Details(("name", name)), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new ClusterItem(cluster.Id, cluster.Name, cluster.CreatedAt, 0, null);
         }
@@ -73,7 +73,7 @@ internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant,
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var issued = await fleet.CreateEnrollmentTokenAsync(cluster, lifetime, maxUses, description, cancellationToken);
         await audit.SaveAsync("enrollment_token.create", "enrollment_token", issued.Id.ToString(),
-            Details(("clusterId", clusterId.ToString()), ("expiresAt", issued.ExpiresAt?.ToString("O")), ("maxUses", maxUses.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            AuditLog.Details(("clusterId", clusterId.ToString()), ("expiresAt", issued.ExpiresAt?.ToString("O")), ("maxUses", maxUses.ToString(System.Globalization.CultureInfo.InvariantCulture))),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var row = await db.EnrollmentTokens.AsNoTracking().FirstAsync(t => t.Id == issued.Id, cancellationToken);
@@ -92,7 +92,7 @@ internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant,
         if (row.RevokedAt is null)
         {
             row.RevokedAt = clock.GetUtcNow();
-            await audit.SaveAsync("enrollment_token.revoke", "enrollment_token", tokenId.ToString(), Details(("clusterId", row.ClusterId.ToString())), cancellationToken);
+            await audit.SaveAsync("enrollment_token.revoke", "enrollment_token", tokenId.ToString(), AuditLog.Details(("clusterId", row.ClusterId.ToString())), cancellationToken);
         }
 
         return TokenItem(row);
@@ -130,7 +130,7 @@ internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant,
         var revoked = await db.NodeCredentials.Where(c => c.NodeId == nodeId && (c.RevokedAt == null || c.RevokedAt > now))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now), cancellationToken);
         await audit.SaveAsync("node.revoke", "node", nodeId.ToString(),
-            Details(("credentialsRevoked", revoked.ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
+            AuditLog.Details(("credentialsRevoked", revoked.ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return await GetNodeAsync(nodeId, cancellationToken);
     }
@@ -182,15 +182,4 @@ internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant,
 
     private static T? Parse<T>(string? json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
         json is null ? null : JsonSerializer.Deserialize(json, type);
-
-    internal static Dictionary<string, string?> Details(params ReadOnlySpan<(string Key, string? Value)> pairs)
-    {
-        var details = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (key, value) in pairs)
-        {
-            details[key] = value;
-        }
-
-        return details;
-    }
 }

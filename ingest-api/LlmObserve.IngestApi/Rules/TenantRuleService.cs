@@ -134,7 +134,7 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
             db.TenantRules.Add(row);
         }
 
-        audit.Record("rule.update", "rule", id, Fleet.TenantFleet.Details(
+        audit.Record("rule.update", "rule", id, Audit.AuditLog.Details(
             ("enabled", update.Enabled?.ToString()), ("severity", update.Severity?.ToString()), ("yaml", update.Yaml is null ? null : "replaced"),
             ("version", row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         if (!await TrySaveAsync(cancellationToken))
