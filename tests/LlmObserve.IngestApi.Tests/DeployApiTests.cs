@@ -1,9 +1,11 @@
+using LlmObserve.Administration;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using LlmObserve.Administration.Deploy;
+using LlmObserve.Administration.Fleet;
+using LlmObserve.IngestApi.Apis;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Deploy;
-using LlmObserve.IngestApi.Fleet;
 using LlmObserve.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -136,8 +138,8 @@ public sealed class DeployApiTests(PipelineFixture fixture) : IClassFixture<Pipe
         var hostile = new DefaultHttpContext();
         (hostile.Request.Scheme, hostile.Request.Host) = ("https", new HostString("ingest'$(id)"));
 
-        Assert.Equal("https://ingest.acme.test:8443/llmo/", IngestUrls.FromRequest(plain.Request)?.AbsoluteUri);
-        Assert.Null(IngestUrls.FromRequest(hostile.Request));
+        Assert.Equal("https://ingest.acme.test:8443/llmo/", DeployApi.IngestUrlFromRequest(plain.Request)?.AbsoluteUri);
+        Assert.Null(DeployApi.IngestUrlFromRequest(hostile.Request));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LlmObserve.Administration;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;

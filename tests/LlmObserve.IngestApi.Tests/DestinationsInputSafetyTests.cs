@@ -1,3 +1,4 @@
+using LlmObserve.Administration;
 using System.Net;
 using LlmObserve.Contracts.Findings;
 using LlmObserve.IngestApi.Auth;

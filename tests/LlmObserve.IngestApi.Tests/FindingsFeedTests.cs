@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LlmObserve.Data.Paging;
+using LlmObserve.Administration;
 using LlmObserve.Contracts.Capture;
 using LlmObserve.Contracts.Findings;
 using LlmObserve.Data.Entities;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LlmObserve.Administration;
 using LlmObserve.Contracts.Findings;
 using LlmObserve.Data.Exchanges;
 using LlmObserve.IngestApi.Apis;

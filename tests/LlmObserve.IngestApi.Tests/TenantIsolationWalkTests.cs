@@ -1,9 +1,10 @@
+using LlmObserve.Administration;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using LlmObserve.Administration.Fleet;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Fleet;
 using LlmObserve.Testing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;

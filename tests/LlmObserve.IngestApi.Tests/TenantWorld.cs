@@ -2,11 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LlmObserve.Administration;
+using LlmObserve.Administration.Fleet;
 using LlmObserve.Contracts.Findings;
 using LlmObserve.Data.Exchanges;
 using LlmObserve.IngestApi.Apis;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Fleet;
 using LlmObserve.Testing;
 
 namespace LlmObserve.IngestApi.Tests;

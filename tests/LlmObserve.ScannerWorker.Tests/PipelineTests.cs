@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using LlmObserve.Administration;
 using LlmObserve.Contracts.Messages;
 using LlmObserve.IngestApi.Apis;
 using LlmObserve.Testing;

@@ -1,6 +1,7 @@
+using LlmObserve.Administration;
+using LlmObserve.Administration.Fleet;
 using LlmObserve.Data.Entities;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Fleet;
 
 namespace LlmObserve.Testing;
 

@@ -1,5 +1,6 @@
+using LlmObserve.Administration;
+using LlmObserve.Administration.Fleet;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Fleet;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LlmObserve.IngestApi.Apis;

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
+using LlmObserve.Data.Paging;
+using LlmObserve.Administration;
 using LlmObserve.Data;
 using LlmObserve.IngestApi.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,7 +1,7 @@
 using System.Data.Common;
+using LlmObserve.Administration.Fleet;
 using LlmObserve.Contracts.Enrollment;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Fleet;
 using LlmObserve.IngestApi.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
+using LlmObserve.Administration;
+using LlmObserve.Administration.Fleet;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Fleet;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LlmObserve.IngestApi.Apis;
@@ -33,7 +34,7 @@ internal static class ClustersApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         clusters.MapGet("/{clusterId:guid}/enrollment-tokens",
-                async Task<Results<Ok<List<EnrollmentTokenItem>>, ProblemHttpResult>> (Guid clusterId, TenantFleet fleet, CancellationToken ct) =>
+                async Task<Results<Ok<IReadOnlyList<EnrollmentTokenItem>>, ProblemHttpResult>> (Guid clusterId, TenantFleet fleet, CancellationToken ct) =>
                     await fleet.ListEnrollmentTokensAsync(clusterId, ct) is { } tokens ? TypedResults.Ok(tokens) : NoCluster(clusterId))
             .WithName("ListEnrollmentTokens")
             .WithSummary("List a cluster's enrollment tokens, newest first")

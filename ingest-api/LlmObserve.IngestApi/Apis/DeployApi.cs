@@ -1,7 +1,8 @@
+using LlmObserve.Administration;
 using System.Text;
+using LlmObserve.Administration.Deploy;
 using LlmObserve.Data;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Deploy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -66,7 +67,7 @@ internal static class DeployApi
             return Problems.NotFound($"The tenant has no cluster {clusterId}.");
         }
 
-        var ingestUrl = options.PublicIngestUrl ?? IngestUrls.FromRequest(request);
+        var ingestUrl = options.PublicIngestUrl ?? IngestUrlFromRequest(request);
         if (ingestUrl is null)
         {
             return Problems.Invalid(
@@ -76,4 +77,8 @@ internal static class DeployApi
 
         return TypedResults.Text(render(clusterName, ingestUrl), contentType, Encoding.UTF8);
     }
+
+    /// <summary>The URL this request came in on (scheme, host, path base), or null when it is unusable.</summary>
+    internal static Uri? IngestUrlFromRequest(HttpRequest request) =>
+        IngestUrls.FromBaseAddress($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}/");
 }

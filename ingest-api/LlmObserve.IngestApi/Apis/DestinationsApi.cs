@@ -1,3 +1,4 @@
+using LlmObserve.Administration;
 using System.ComponentModel;
 using LlmObserve.IngestApi.Auth;
 using LlmObserve.IngestApi.Destinations;

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using LlmObserve.Administration;
 using LlmObserve.Contracts.Findings;
 using LlmObserve.Data.Findings;
 using Microsoft.AspNetCore.Http.HttpResults;

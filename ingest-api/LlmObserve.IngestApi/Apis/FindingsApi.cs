@@ -1,5 +1,7 @@
-using System.Linq.Expressions;
 using System.Text;
+using LlmObserve.Data.Paging;
+using LlmObserve.Administration;
+using LlmObserve.Administration.Exchanges;
 using LlmObserve.Data;
 using LlmObserve.Data.Entities;
 using LlmObserve.Data.Findings;
@@ -58,11 +60,11 @@ internal static class FindingsApi
     {
         // Cluster and capture time are applied by the paging, with the cursor.
         var (filter, problem) = filters.Read();
-        return problem ?? await Paging.ListAsync(filter!.Apply(db.Findings), query, ToItem, f => new KeysetCursor(f.ExchangeCapturedAt, f.Id), cancellationToken);
+        return problem ?? await Paging.ListAsync(filter!.Apply(db.Findings), query, ExchangeViews.ToItem, f => new KeysetCursor(f.ExchangeCapturedAt, f.Id), cancellationToken);
     }
 
     private static async Task<Results<Ok<FindingItem>, ProblemHttpResult>> GetAsync(Guid findingId, LlmObserveDbContext db, CancellationToken cancellationToken) =>
-        await db.Findings.AsNoTracking().Where(f => f.Id == findingId).Select(ToItem).FirstOrDefaultAsync(cancellationToken) is { } finding
+        await db.Findings.AsNoTracking().Where(f => f.Id == findingId).Select(ExchangeViews.ToItem).FirstOrDefaultAsync(cancellationToken) is { } finding
             ? TypedResults.Ok(finding)
             : Problems.NotFound($"No finding {findingId}.");
 
@@ -77,7 +79,7 @@ internal static class FindingsApi
 
         // The findings alone: the JSON items need nothing of the exchange or cluster.
         var page = await FindingFeed.ReadFindingsAsync(db, read!.Filter, read.After, read.Limit, cancellationToken);
-        return TypedResults.Ok(new FeedResponse([.. page.Items.Select(ItemOf)], page.Next.Encode()));
+        return TypedResults.Ok(new FeedResponse([.. page.Items.Select(ExchangeViews.ItemOf)], page.Next.Encode()));
     }
 
     private static async Task<IResult> ExportAsync(
@@ -125,11 +127,4 @@ internal static class FindingsApi
         var (filter, problem) = filters.Read(query.ClusterId, since: query.Since);
         return problem is not null ? (null, problem) : (new FeedRead(filter!, after, limit), null);
     }
-
-    internal static readonly Expression<Func<Finding, FindingItem>> ToItem = f => new FindingItem(
-        f.Id, f.ExchangeId, f.ClusterId, f.CapturedAt, f.CreatedAt, f.RuleId, f.Category, f.Severity,
-        f.Title, f.Evidence, f.Location, f.EvidenceStart, f.EvidenceLength, f.Tags, f.Confidence,
-        f.Namespace, f.Pod, f.LlmProvider, f.LlmModel);
-
-    internal static readonly Func<Finding, FindingItem> ItemOf = ToItem.Compile();
 }

@@ -1,6 +1,6 @@
+using LlmObserve.Administration.Fleet;
 using LlmObserve.Contracts.Enrollment;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Fleet;
 using LlmObserve.IngestApi.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,3 +1,5 @@
+using LlmObserve.Administration;
+using LlmObserve.Administration.Fleet;
 using LlmObserve.Contracts.Enrollment;
 using LlmObserve.IngestApi.Auth;
 using LlmObserve.IngestApi.Fleet;

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using LlmObserve.Data.Entities;
+using LlmObserve.Data.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,14 +40,8 @@ internal static class Paging
             rows = rows.Where(r => r.CapturedAt < to);
         }
 
-        if (cursor is { } c)
-        {
-            rows = rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.CapturedAt, r.Id), ValueTuple.Create(c.At, c.Id)));
-        }
-
-        var items = await rows.AsNoTracking().OrderByDescending(r => r.CapturedAt).ThenByDescending(r => r.Id)
-            .Take(limit + 1).Select(select).ToListAsync(cancellationToken);
-        return TypedResults.Ok(ToPage(items, limit, keyOf));
+        var page = await rows.PageAsync(cursor, limit, select, keyOf, cancellationToken);
+        return TypedResults.Ok(new Page<TItem>(page.Items, page.Next?.Encode()));
     }
 
     /// <summary>Checks limit, cursor and time range; a problem result when one is wrong.</summary>
@@ -58,19 +53,11 @@ internal static class Paging
         return error is null ? null : Invalid(error);
     }
 
-    /// <summary>
-    /// Builds the page from up to <paramref name="limit"/> + 1 rows: the extra row only says that
-    /// another page exists, and the cursor points after the last row returned.
-    /// </summary>
+    /// <summary>The REST form of <see cref="KeysetPaging.ToPage"/>: the next cursor encoded.</summary>
     public static Page<T> ToPage<T>(List<T> rows, int limit, Func<T, KeysetCursor> keyOf)
     {
-        if (rows.Count <= limit)
-        {
-            return new Page<T>(rows, null);
-        }
-
-        rows.RemoveAt(limit);
-        return new Page<T>(rows, keyOf(rows[^1]).Encode());
+        var page = KeysetPaging.ToPage(rows, limit, keyOf);
+        return new Page<T>(page.Items, page.Next?.Encode());
     }
 
     private static ProblemHttpResult Invalid(string detail) =>

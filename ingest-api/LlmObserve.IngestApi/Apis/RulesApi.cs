@@ -1,5 +1,6 @@
+using LlmObserve.Administration;
+using LlmObserve.Administration.Rules;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,3 +1,4 @@
+using LlmObserve.Administration;
 using Microsoft.AspNetCore.Authentication;
 
 namespace LlmObserve.IngestApi.Auth;
@@ -11,17 +12,6 @@ internal static class LlmObserveClaims
     public const string ApiKeyId = "llmo:key";
     public const string ApiKeyName = "llmo:key_name";
     public const string Scope = "scope";
-}
-
-/// <summary>API key scopes. <see cref="Admin"/> holds every other scope.</summary>
-public static class ApiScopes
-{
-    public const string FindingsRead = "findings:read";
-    public const string ExchangesRead = "exchanges:read";
-    public const string RulesWrite = "rules:write";
-    public const string Admin = "admin";
-
-    public static IReadOnlyList<string> All { get; } = [FindingsRead, ExchangesRead, RulesWrite, Admin];
 }
 
 internal static class AuthenticationSetup

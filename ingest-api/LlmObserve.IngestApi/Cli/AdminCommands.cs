@@ -1,7 +1,8 @@
+using LlmObserve.Administration;
 using System.CommandLine;
+using LlmObserve.Administration.Fleet;
 using LlmObserve.Data.Entities;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Fleet;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

@@ -1,3 +1,4 @@
+using LlmObserve.Administration;
 using System.CommandLine;
 using LlmObserve.Data;
 using LlmObserve.IngestApi.Auth;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmObserve.Administration.Fleet;
 using LlmObserve.Data.Migrations;
 using LlmObserve.ServiceDefaults;
 
@@ -64,7 +65,7 @@ internal static class AdminHost
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None); // commands report failures in one line of their own
         builder.Services.AddLlmObserveDatabase(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<Fleet.FleetAdministration>();
+        builder.Services.AddScoped<FleetAdministration>();
         return builder.Build();
     }
 }

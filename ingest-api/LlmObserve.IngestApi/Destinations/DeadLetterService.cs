@@ -1,7 +1,8 @@
+using LlmObserve.Data.Paging;
+using LlmObserve.Administration.Audit;
 using LlmObserve.Data;
 using LlmObserve.Data.Entities;
 using LlmObserve.IngestApi.Apis;
-using LlmObserve.IngestApi.Audit;
 using LlmObserve.Integrations.Delivery;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,10 +1,10 @@
+using LlmObserve.Administration.Audit;
 using LlmObserve.Contracts.Findings;
 using LlmObserve.Data;
 using LlmObserve.Data.Entities;
 using LlmObserve.Data.Findings;
 using LlmObserve.Data.Security;
 using LlmObserve.Data.Tenancy;
-using LlmObserve.IngestApi.Audit;
 using LlmObserve.Integrations.Delivery;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

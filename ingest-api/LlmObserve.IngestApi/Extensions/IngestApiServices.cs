@@ -1,8 +1,10 @@
+using LlmObserve.Administration;
+using LlmObserve.Administration.Audit;
+using LlmObserve.Administration.Fleet;
 using LlmObserve.Data;
 using LlmObserve.Data.Tenancy;
 using LlmObserve.IngestApi.Apis;
 using LlmObserve.IngestApi.Auth;
-using LlmObserve.IngestApi.Deploy;
 using LlmObserve.IngestApi.Destinations;
 using LlmObserve.IngestApi.Fleet;
 using LlmObserve.IngestApi.Ingest;
@@ -28,15 +30,10 @@ internal static class IngestApiServices
         // The tenant comes from authentication, and from nowhere else.
         services.AddHttpContextAccessor();
         services.AddScoped<ITenantContext, HttpTenantContext>();
-        services.AddScoped<Audit.AuditLog>();
-        services.AddScoped<FleetAdministration>();
-        services.AddScoped<TenantFleet>();
-        services.AddScoped<TenantApiKeys>();
+        services.AddScoped<IAuditActorAccessor, HttpAuditActorAccessor>();
+        services.AddTenantAdministration(builder.Configuration);
         services.AddScoped<NodeCredentialRotation>();
         services.AddDestinations(builder.Configuration);
-        services.AddCollectorDeployment();
-        services.AddScoped<Rules.TenantRuleService>();
-        services.AddScoped<Rules.RuleDryRun>();
         services.AddLlmObserveDatabase(builder.Configuration);
         services.AddLlmObserveAuthentication();
         services.AddLlmObserveRateLimiting(builder.Configuration);

@@ -1,7 +1,7 @@
+using LlmObserve.Administration.Audit;
 using LlmObserve.Contracts.Enrollment;
 using LlmObserve.Data;
 using LlmObserve.Data.Entities;
-using LlmObserve.IngestApi.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmObserve.IngestApi.Fleet;

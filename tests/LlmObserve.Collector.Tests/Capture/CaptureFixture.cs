@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LlmObserve.Administration;
 using LlmObserve.IngestApi.Apis;
 using LlmObserve.MockProvider;
 using LlmObserve.MockProvider.Clients;

@@ -2,7 +2,7 @@ using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace LlmObserve.IngestApi.Deploy;
+namespace LlmObserve.Administration.Deploy;
 
 /// <summary>
 /// Fills placeholders into YAML text without re-emitting it: every scalar that is a mapping VALUE or a

@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 
-namespace LlmObserve.IngestApi.Apis;
+namespace LlmObserve.Data.Paging;
 
 /// <summary>
 /// Where the next page starts: the (time, id) of the last item returned, opaque to clients
 /// (base64url). Keyset paging: stable under inserts, and as fast on page 1000 as on page 1.
 /// </summary>
-internal readonly record struct KeysetCursor(DateTimeOffset At, Guid Id)
+public readonly record struct KeysetCursor(DateTimeOffset At, Guid Id)
 {
     private const int Size = sizeof(long) + 16;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace LlmObserve.IngestApi.Deploy;
+namespace LlmObserve.Administration.Deploy;
 
 /// <summary>
 /// Renders the collector's deployment for one cluster from the embedded files under <c>deploy/</c>,

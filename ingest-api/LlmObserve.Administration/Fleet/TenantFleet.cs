@@ -1,26 +1,25 @@
 using System.Text.Json;
+using LlmObserve.Administration.Audit;
 using LlmObserve.Contracts.Capture;
 using LlmObserve.Data;
 using LlmObserve.Data.Entities;
 using LlmObserve.Data.Tenancy;
-using LlmObserve.IngestApi.Apis;
-using LlmObserve.IngestApi.Audit;
 using Microsoft.EntityFrameworkCore;
 
-namespace LlmObserve.IngestApi.Fleet;
+namespace LlmObserve.Administration.Fleet;
 
 /// <summary>
-/// The caller's tenant's fleet, as the REST API sees it: clusters, enrollment tokens, nodes.
+/// The caller's tenant's fleet, as the REST API and the console show it: clusters, enrollment tokens, nodes.
 /// Reads go through the DbContext's tenant filter, so another tenant's id is simply not found;
 /// every write is audited in its own transaction.
 /// </summary>
-internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant, FleetAdministration fleet, AuditLog audit, TimeProvider clock)
+public sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant, FleetAdministration fleet, AuditLog audit, TimeProvider clock)
 {
     /// <summary>A node without a heartbeat or batch for this long is reported stale.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
 
-    public Task<List<ClusterItem>> ListClustersAsync(CancellationToken cancellationToken) =>
-        ClusterItems(db.Clusters).ToListAsync(cancellationToken);
+    public async Task<IReadOnlyList<ClusterItem>> ListClustersAsync(CancellationToken cancellationToken) =>
+        await ClusterItems(db.Clusters).ToListAsync(cancellationToken);
 
     public Task<ClusterItem?> GetClusterAsync(Guid id, CancellationToken cancellationToken) =>
         ClusterItems(db.Clusters.Where(c => c.Id == id)).FirstOrDefaultAsync(cancellationToken);
@@ -48,7 +47,7 @@ internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant,
     }
 
     /// <summary>The cluster's tokens, newest first; null when the tenant has no such cluster.</summary>
-    public async Task<List<EnrollmentTokenItem>?> ListEnrollmentTokensAsync(Guid clusterId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<EnrollmentTokenItem>?> ListEnrollmentTokensAsync(Guid clusterId, CancellationToken cancellationToken)
     {
         if (!await db.Clusters.AnyAsync(c => c.Id == clusterId, cancellationToken))
         {
@@ -98,7 +97,7 @@ internal sealed class TenantFleet(LlmObserveDbContext db, ITenantContext tenant,
         return TokenItem(row);
     }
 
-    public async Task<List<NodeItem>> ListNodesAsync(Guid? clusterId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NodeItem>> ListNodesAsync(Guid? clusterId, CancellationToken cancellationToken)
     {
         var nodes = db.Nodes.AsQueryable();
         if (clusterId is { } id)

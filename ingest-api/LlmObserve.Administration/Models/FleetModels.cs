@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace LlmObserve.IngestApi.Apis;
+namespace LlmObserve.Administration;
 
 public sealed record ClusterItem(Guid Id, string Name, DateTimeOffset CreatedAt, int NodeCount, DateTimeOffset? LastSeenAt);
 

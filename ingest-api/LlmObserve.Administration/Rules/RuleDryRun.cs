@@ -1,16 +1,15 @@
 using LlmObserve.Data;
 using LlmObserve.Data.Exchanges;
 using LlmObserve.Detection.Engine;
-using LlmObserve.IngestApi.Apis;
 using Microsoft.EntityFrameworkCore;
 
-namespace LlmObserve.IngestApi.Rules;
+namespace LlmObserve.Administration.Rules;
 
 /// <summary>
 /// Runs submitted rules over the tenant's most recent stored exchanges without storing anything: what a rule
 /// would have found, before it is saved. Only the rules the YAML defines are evaluated, enabled or not.
 /// </summary>
-internal sealed class RuleDryRun(LlmObserveDbContext db, TenantRuleService rules)
+public sealed class RuleDryRun(LlmObserveDbContext db, TenantRuleService rules)
 {
     public const int DefaultLimit = 200;
     public const int MaxLimit = 1000;

@@ -1,15 +1,15 @@
 using YamlDotNet.Serialization;
 
-namespace LlmObserve.IngestApi.Deploy;
+namespace LlmObserve.Administration.Deploy;
 
 /// <summary>
 /// The files under <c>deploy/k8s/collector</c> and <c>deploy/linux</c>, embedded in this assembly by its
-/// project file (resources <c>LlmObserve.IngestApi.Deploy.k8s.&lt;file&gt;</c> and
-/// <c>LlmObserve.IngestApi.Deploy.linux.&lt;file&gt;</c>): the one source of the deploy instructions.
+/// project file (resources <c>LlmObserve.Administration.Deploy.k8s.&lt;file&gt;</c> and
+/// <c>LlmObserve.Administration.Deploy.linux.&lt;file&gt;</c>): the one source of the deploy instructions.
 /// </summary>
 internal static class DeployTemplates
 {
-    private const string Prefix = "LlmObserve.IngestApi.Deploy.";
+    private const string Prefix = "LlmObserve.Administration.Deploy.";
 
     /// <summary>The Kubernetes manifests in the order the kustomization lists them, with their text.</summary>
     public static IReadOnlyList<(string File, string Text)> KubernetesManifests()
@@ -29,7 +29,7 @@ internal static class DeployTemplates
     {
         var name = $"{Prefix}{folder}.{file}";
         using var stream = typeof(DeployTemplates).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"The deploy file {folder}/{file} is not embedded (resource {name}): see the EmbeddedResource items of LlmObserve.IngestApi.csproj.");
+            ?? throw new InvalidOperationException($"The deploy file {folder}/{file} is not embedded (resource {name}): see the EmbeddedResource items of LlmObserve.Administration.csproj.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd().ReplaceLineEndings("\n");
     }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.RegularExpressions;
 
-namespace LlmObserve.IngestApi.Deploy;
+namespace LlmObserve.Administration.Deploy;
 
 /// <summary>
 /// What the per-cluster deploy instructions point nodes at. Section <c>Deploy</c>; validated at start-up.
@@ -13,7 +13,7 @@ public sealed partial class DeployOptions : IValidatableObject
 
     /// <summary>
     /// Base URL of ingest-api as the nodes reach it, e.g. <c>https://ingest.example.com/</c>. When not set,
-    /// the URL the request came in on (scheme, host and path base) is used: set it whenever a proxy in front
+    /// ingest-api uses the URL the request came in on (scheme, host and path base): set it whenever a proxy in front
     /// of ingest-api terminates TLS or changes the host, or the instructions would point at the proxy's inside.
     /// </summary>
     public Uri? PublicIngestUrl { get; set; }

@@ -1,7 +1,7 @@
-namespace LlmObserve.IngestApi.Fleet;
+namespace LlmObserve.Administration.Fleet;
 
-/// <summary>Lifetimes as people write them, for the admin command line and the API (enrollment token ttl).</summary>
-internal static class Durations
+/// <summary>Lifetimes as people write them, for the admin command line, the API and the console (enrollment token ttl).</summary>
+public static class Durations
 {
     /// <summary>"90s", "30m", "24h", "7d", or a TimeSpan such as "1.00:00:00"; null when unreadable, under a second or over ten years.</summary>
     public static TimeSpan? Parse(string text)

@@ -1,9 +1,10 @@
+using LlmObserve.Administration.Audit;
 using LlmObserve.Data;
 using LlmObserve.Data.Entities;
 using LlmObserve.Data.Security;
 using Microsoft.EntityFrameworkCore;
 
-namespace LlmObserve.IngestApi.Fleet;
+namespace LlmObserve.Administration.Fleet;
 
 /// <summary>A secret we issued, returned once to be shown once; only its hash is stored.</summary>
 public sealed record IssuedToken(Guid Id, string Token, DateTimeOffset? ExpiresAt);
@@ -77,7 +78,7 @@ public sealed class FleetAdministration(LlmObserveDbContext db, TimeProvider clo
             Id = Guid.CreateVersion7(),
             TenantId = tenantId,
             OccurredAt = clock.GetUtcNow(),
-            ActorType = Audit.AuditActors.Cli,
+            ActorType = AuditActors.Cli,
             ActorName = Environment.UserName,
             Action = action,
             TargetType = targetType,

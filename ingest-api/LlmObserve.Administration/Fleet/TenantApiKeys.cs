@@ -1,18 +1,17 @@
+using LlmObserve.Administration.Audit;
 using LlmObserve.Contracts.Enrollment;
 using LlmObserve.Data;
 using LlmObserve.Data.Entities;
 using LlmObserve.Data.Tenancy;
-using LlmObserve.IngestApi.Apis;
-using LlmObserve.IngestApi.Audit;
 using Microsoft.EntityFrameworkCore;
 
-namespace LlmObserve.IngestApi.Fleet;
+namespace LlmObserve.Administration.Fleet;
 
 /// <summary>The caller's tenant's API keys: listed without secrets, created (the token shown once), revoked; audited.</summary>
-internal sealed class TenantApiKeys(LlmObserveDbContext db, ITenantContext tenant, FleetAdministration fleet, AuditLog audit, TimeProvider clock)
+public sealed class TenantApiKeys(LlmObserveDbContext db, ITenantContext tenant, FleetAdministration fleet, AuditLog audit, TimeProvider clock)
 {
-    public Task<List<ApiKeyItem>> ListAsync(CancellationToken cancellationToken) =>
-        db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt)
+    public async Task<IReadOnlyList<ApiKeyItem>> ListAsync(CancellationToken cancellationToken) =>
+        await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt)
             .Select(k => new ApiKeyItem(k.Id, k.Name, k.Scopes, k.CreatedAt, k.LastUsedAt, k.RevokedAt))
             .ToListAsync(cancellationToken);
 

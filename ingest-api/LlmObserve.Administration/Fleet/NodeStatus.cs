@@ -4,14 +4,14 @@ using LlmObserve.Contracts.Enrollment;
 using LlmObserve.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace LlmObserve.IngestApi.Fleet;
+namespace LlmObserve.Administration.Fleet;
 
 /// <summary>
 /// What collectors tell us about their nodes: heartbeats, and that they are alive at all.
 /// Acts for the caller's tenant (the DbContext's tenant filter), so a node credential can only
 /// ever touch its own node's row.
 /// </summary>
-internal sealed class NodeStatus(LlmObserveDbContext db)
+public sealed class NodeStatus(LlmObserveDbContext db)
 {
     // A node posts batches every few seconds: last_seen_at is written at most once a minute, and
     // the check costs a primary-key lookup that writes nothing in between.

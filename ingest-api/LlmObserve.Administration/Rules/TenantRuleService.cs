@@ -1,15 +1,15 @@
+using LlmObserve.Administration.Audit;
 using LlmObserve.Data;
 using LlmObserve.Data.Entities;
 using LlmObserve.Data.Tenancy;
 using LlmObserve.Detection.Engine;
 using LlmObserve.Detection.Rules;
-using LlmObserve.IngestApi.Apis;
 using Microsoft.EntityFrameworkCore;
 
-namespace LlmObserve.IngestApi.Rules;
+namespace LlmObserve.Administration.Rules;
 
-/// <summary>What a rule write came to; the API turns it into a status code.</summary>
-internal enum RuleWriteStatus
+/// <summary>What a rule write came to; the host turns it into a status code or a message.</summary>
+public enum RuleWriteStatus
 {
     Ok,
     Created,
@@ -19,14 +19,15 @@ internal enum RuleWriteStatus
     VersionMismatch,
 }
 
-internal sealed record RuleWriteOutcome(RuleWriteStatus Status, RuleDetail? Rule = null, IReadOnlyList<RuleErrorItem>? Errors = null, string? Message = null);
+/// <summary>A rule write's status, with the rule as stored (on success), the errors in its YAML (invalid) or a message (otherwise).</summary>
+public sealed record RuleWriteOutcome(RuleWriteStatus Status, RuleDetail? Rule = null, IReadOnlyList<RuleErrorItem>? Errors = null, string? Message = null);
 
 /// <summary>
 /// The caller's tenant's rules: read through the tenant-filtered DbContext, compiled the way the scanner worker
 /// compiles them (<see cref="TenantRules"/>), and never stored unless the whole set still compiles with the
 /// change — a rule that does not compile never reaches a worker.
 /// </summary>
-internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext tenant, Audit.AuditLog audit, TimeProvider time)
+public sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext tenant, AuditLog audit, TimeProvider time)
 {
     /// <summary>The name errors in submitted YAML are reported against.</summary>
     public const string SubmittedFile = "rule.yaml";
@@ -134,7 +135,7 @@ internal sealed class TenantRuleService(LlmObserveDbContext db, ITenantContext t
             db.TenantRules.Add(row);
         }
 
-        audit.Record("rule.update", "rule", id, Audit.AuditLog.Details(
+        audit.Record("rule.update", "rule", id, AuditLog.Details(
             ("enabled", update.Enabled?.ToString()), ("severity", update.Severity?.ToString()), ("yaml", update.Yaml is null ? null : "replaced"),
             ("version", row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         if (!await TrySaveAsync(cancellationToken))

@@ -1,8 +1,9 @@
 using LlmObserve.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace LlmObserve.IngestApi.Deploy;
+namespace LlmObserve.Administration.Deploy;
 
-/// <summary>Registration of the per-cluster deploy instructions (<see cref="Apis.DeployApi"/>).</summary>
+/// <summary>Registration of the per-cluster deploy instructions (<see cref="CollectorDeployment"/>).</summary>
 public static class DeployServices
 {
     /// <summary>The <see cref="DeployOptions"/> (validated at start-up) and the <see cref="CollectorDeployment"/> renderer.</summary>

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using LlmObserve.Contracts.Findings;
 
-namespace LlmObserve.IngestApi.Apis;
+namespace LlmObserve.Administration;
 
 /// <summary>One rule as it applies to the caller's tenant.</summary>
 /// <param name="Origin">builtin (as shipped), builtin_modified (the tenant changed its state or replaced it) or custom (the tenant's own).</param>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LlmObserve.IngestApi.Deploy;
+namespace LlmObserve.Administration.Deploy;
 
 /// <summary>
 /// Quoting of user-supplied values (a cluster's name) for the files we render, so that a value is always

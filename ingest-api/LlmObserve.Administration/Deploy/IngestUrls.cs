@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
 
-namespace LlmObserve.IngestApi.Deploy;
+namespace LlmObserve.Administration.Deploy;
 
 /// <summary>
 /// The ingest URL written into deploy instructions. It ends up as a YAML value, a shell word and a line of
 /// a systemd environment file, so beyond being an absolute http(s) URL it may hold only characters that
 /// mean nothing to any of them.
 /// </summary>
-internal static partial class IngestUrls
+public static partial class IngestUrls
 {
     /// <summary>What is wrong with <paramref name="url"/> as an ingest URL, or null when nothing is.</summary>
     public static string? Problem(Uri url)
@@ -31,10 +31,12 @@ internal static partial class IngestUrls
     public static Uri Normalize(Uri url) =>
         url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
 
-    /// <summary>The URL this request came in on (scheme, host, path base), or null when it is unusable.</summary>
-    public static Uri? FromRequest(HttpRequest request) =>
-        Uri.TryCreate($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}/", UriKind.Absolute, out var url)
-        && Problem(url) is null
+    /// <summary>
+    /// <paramref name="baseAddress"/> (scheme, host, path base: what a host serves under, such as the URL a request
+    /// came in on) as an ingest URL, or null when it is not an absolute URL or unusable as one (<see cref="Problem"/>).
+    /// </summary>
+    public static Uri? FromBaseAddress(string baseAddress) =>
+        Uri.TryCreate(baseAddress, UriKind.Absolute, out var url) && Problem(url) is null
             ? url
             : null;
 
