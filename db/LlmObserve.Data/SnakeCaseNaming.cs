@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LlmObserve.Data;
 
-/// <summary>PostgreSQL names in snake_case, derived once from the CLR names.</summary>
-internal static class SnakeCaseNaming
+/// <summary>PostgreSQL names in snake_case, derived once from the CLR names (also used by the console's identity store).</summary>
+public static class SnakeCaseNaming
 {
     public static void UseSnakeCaseNames(this ModelBuilder modelBuilder)
     {

@@ -7,6 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 stop_service collector
+stop_service web
 stop_service scanner-worker
 stop_service ingest-api
 llmo_load_secrets

@@ -47,6 +47,8 @@ llmo_install_packages() {
   # The OCSF export test validates events against the schema with Debian's python3-jsonschema.
   /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)
   command -v node >/dev/null || missing+=(nodejs npm)
+  # The console's browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]}; run as root (sudo) to install them"
     log "installing ${missing[*]}"

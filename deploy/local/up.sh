@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine: installs what it needs (Debian packages), starts
 # PostgreSQL and RabbitMQ with data directories of their own, builds and migrates, starts
-# ingest-api and scanner-worker in the background, creates a demo tenant, cluster, enrollment
-# token and API key, writes them to .llmobserve/local.env, and starts the eBPF collector enrolled
+# ingest-api, scanner-worker and the web console in the background, creates a demo tenant,
+# cluster, enrollment token, API key and console admin, writes them to .llmobserve/local.env, and
+# starts the eBPF collector enrolled
 # with the demo token, so LLM calls made on this machine appear in the backend. Returns once
 # everything answers its health check. Running it again is idempotent and fast; deploy/local/down.sh stops it all.
 set -euo pipefail
@@ -13,6 +14,8 @@ set -euo pipefail
 
 API_URL=http://127.0.0.1:${LLMOBSERVE_API_PORT:-5180}
 WORKER_URL=http://127.0.0.1:${LLMOBSERVE_WORKER_PORT:-5181}
+WEB_URL=http://127.0.0.1:${LLMOBSERVE_WEB_PORT:-5182}
+ADMIN_USER=admin@llmobserve.local
 APP="$LLMO_REPO/.llmobserve/app"
 RUN="$LLMO_STATE/run"
 LOGS="$LLMO_STATE/logs"
@@ -22,12 +25,12 @@ llmo_infra_up
 mkdir -p "$APP" "$RUN" "$LOGS"
 
 # Build only when the sources changed since the last build.
-stamp=$(cd "$LLMO_REPO" && find ingest-api scanner-worker db collector bpf Directory.Build.props Directory.Packages.props global.json \
-  -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.sql' -o -name '*.props' -o -name '*.json' -o -name '*.c' -o -name '*.h' -o -name Makefile \) -not -path '*/bin/*' -not -path '*/obj/*' \
+stamp=$(cd "$LLMO_REPO" && find ingest-api scanner-worker web db collector bpf deploy/k8s/collector deploy/linux Directory.Build.props Directory.Packages.props global.json \
+  -type f \( -name '*.cs' -o -name '*.razor' -o -name '*.css' -o -name '*.js' -o -name '*.yaml' -o -name '*.sh' -o -name '*.service' -o -name '*.csproj' -o -name '*.sql' -o -name '*.props' -o -name '*.json' -o -name '*.c' -o -name '*.h' -o -name Makefile \) -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/node_modules/*' \
   -exec stat -c '%n %Y %s' {} + | sort | md5sum | cut -d' ' -f1)
 if [ "$(cat "$APP/stamp" 2>/dev/null)" != "$stamp" ]; then
-  log "building ingest-api, scanner-worker and the collector (Release)"
-  for p in ingest-api/LlmObserve.IngestApi scanner-worker/LlmObserve.ScannerWorker collector/LlmObserve.Collector; do
+  log "building ingest-api, scanner-worker, the web console and the collector (Release)"
+  for p in ingest-api/LlmObserve.IngestApi scanner-worker/LlmObserve.ScannerWorker web/LlmObserve.Web collector/LlmObserve.Collector; do
     dotnet publish "$LLMO_REPO/$p" -c Release -o "$APP/$(basename "$(dirname "$p")")" --nologo -v quiet >"$LOGS/build.log" 2>&1 \
       || die "build failed; see $LOGS/build.log"
   done
@@ -36,6 +39,9 @@ if [ "$(cat "$APP/stamp" 2>/dev/null)" != "$stamp" ]; then
 fi
 
 export Postgres__ConnectionString="$LLMO_PG_CONN" RabbitMq__Uri="$LLMO_AMQP_BASE/llmobserve"
+# Where the console's onboarding tells new collectors to send their traffic.
+export Deploy__PublicIngestUrl="$API_URL"
+export DataProtection__KeysDirectory="$LLMO_STATE/web-keys"
 dotnet "$APP/ingest-api/LlmObserve.IngestApi.dll" migrate | sed 's/^/    /'
 
 # start <name> <dll> <url>: (re)starts a service unless it runs already on the current build.
@@ -63,14 +69,25 @@ wait_healthy() {
 
 start ingest-api "$APP/ingest-api/LlmObserve.IngestApi.dll" "$API_URL"
 start scanner-worker "$APP/scanner-worker/LlmObserve.ScannerWorker.dll" "$WORKER_URL"
+start web "$APP/web/LlmObserve.Web.dll" "$WEB_URL"
 wait_healthy ingest-api "$API_URL"
 wait_healthy scanner-worker "$WORKER_URL"
+wait_healthy web "$WEB_URL"
 
 # Demo tenant and secrets: kept from the previous run while they are valid.
 demo=$(dotnet "$APP/ingest-api/LlmObserve.IngestApi.dll" admin demo --api-url "$API_URL" --reuse "$ENV_FILE")
+# The console's demo administrator: the password of the previous run is kept (and set again, so
+# the file and the database agree).
+admin_password=$(grep -s '^LLMOBSERVE_ADMIN_PASSWORD=' "$ENV_FILE" | cut -d= -f2- || true)
+[ -n "$admin_password" ] || admin_password=$(llmo_random)
+LLMOBSERVE_ADMIN_PASSWORD="$admin_password" dotnet "$APP/web/LlmObserve.Web.dll" users add \
+  --email "$ADMIN_USER" --tenant demo --role admin --reset-password | sed 's/^/    /'
 ( umask 077
   { echo "# Written by deploy/local/up.sh; secrets for this machine's local backend only."
     echo "$demo"
+    echo "LLMOBSERVE_WEB_URL=$WEB_URL"
+    echo "LLMOBSERVE_ADMIN_USER=$ADMIN_USER"
+    echo "LLMOBSERVE_ADMIN_PASSWORD=$admin_password"
     echo "LLMOBSERVE_POSTGRES=$LLMO_PG_CONN"
   } >"$ENV_FILE" )
 
@@ -94,7 +111,7 @@ if ! { [ -f "$RUN/collector.pid" ] && kill -0 "$(cat "$RUN/collector.pid")" 2>/d
   grep -q "Capture started" "$COLLECTOR_LOG" || die "the collector did not start capturing within 60 s; see $COLLECTOR_LOG"
 fi
 
-log "LlmObserve is running. Secrets are in .llmobserve/local.env:"
+log "LlmObserve is running: console at $WEB_URL (sign in as $ADMIN_USER). Secrets are in .llmobserve/local.env:"
 grep -v '^#' "$ENV_FILE" | grep -v '^LLMOBSERVE_POSTGRES=' | sed 's/^/    /'
 echo "    logs: $LOGS   stop: deploy/local/down.sh"
 echo "    collector: dotnet $APP/collector/llmobserve-collector.dll doctor | trace"

@@ -1,7 +1,7 @@
+using LlmObserve.Administration;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using LlmObserve.IngestApi.Auth;
 using LlmObserve.Testing;
@@ -19,8 +19,6 @@ internal sealed class FindingsQueryBenchmark(int findings, int runs)
 {
     private const double TargetP95Ms = 100;
 
-    private static readonly string[] Categories = ["prompt_injection", "jailbreak", "secret", "pii", "system_prompt_leak", "exfiltration", "shadow_ai", "tool_risk", "cost_anomaly"];
-
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -29,12 +27,9 @@ internal sealed class FindingsQueryBenchmark(int findings, int runs)
         var other = await TestTenant.CreateAsync(database);
         Console.WriteLine(Invariant($"findings query benchmark: seeding {findings:N0} findings (+{findings / 5:N0} of another tenant) in {database.Name} …"));
         var seeding = Stopwatch.StartNew();
-        await SeedAsync(database, tenant.Tenant.Id, findings, cancellationToken);
-        await SeedAsync(database, other.Tenant.Id, findings / 5, cancellationToken);
-        await using (var analyze = database.DataSource.CreateCommand("ANALYZE"))
-        {
-            await analyze.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await BenchmarkSeed.ExchangesAsync(database, tenant.Tenant.Id, findings / 4, findingEvery: 1, findingsEach: 4, cancellationToken);
+        await BenchmarkSeed.ExchangesAsync(database, other.Tenant.Id, findings / 20, findingEvery: 1, findingsEach: 4, cancellationToken);
+        await BenchmarkSeed.AnalyzeAsync(database, cancellationToken);
 
         Console.WriteLine(Invariant($"seeded in {seeding.Elapsed.TotalSeconds:0} s: {await database.CountAsync("SELECT count(*) FROM findings"):N0} findings, {await database.CountAsync("SELECT count(*) FROM exchanges"):N0} exchanges"));
 
@@ -90,49 +85,6 @@ internal sealed class FindingsQueryBenchmark(int findings, int runs)
         var p95 = Percentile(all, 95);
         Console.WriteLine(Invariant($"all {all.Count} queries over {findings:N0} findings: p95 {p95:0.0} ms (target under {TargetP95Ms} ms): {(p95 < TargetP95Ms ? "MET" : "NOT MET")}"));
         return 0;
-    }
-
-    /// <summary>Exchanges and four findings each, straight in SQL (the writer's columns, minimal bodies).</summary>
-    private static async Task SeedAsync(TestDatabase database, Guid tenantId, int count, CancellationToken cancellationToken)
-    {
-        var rules = new StringBuilder();
-        for (var i = 0; i < 36; i++)
-        {
-            // Severities skewed like real traffic: mostly info/low/medium, few critical.
-            var severity = (i % 12) switch { < 4 => 0, < 7 => 1, < 10 => 2, 10 => 3, _ => i < 12 ? 4 : 3 };
-            rules.Append(Invariant($"{(i == 0 ? "" : ",")}({i},'{Categories[i % 9]}.r{i / 9}','{Categories[i % 9]}',{severity})"));
-        }
-
-        var exchanges = count / 4;
-        var sql = $"""
-            INSERT INTO clusters (id, tenant_id, name, created_at)
-            SELECT gen_random_uuid(), '{tenantId}', 'bench-' || g, now() FROM generate_series(1, 2) g;
-            INSERT INTO nodes (id, tenant_id, cluster_id, name, enrolled_at)
-            SELECT gen_random_uuid(), c.tenant_id, c.id, 'node-' || g, now() FROM clusters c, generate_series(1, 10) g WHERE c.tenant_id = '{tenantId}';
-            CREATE TEMP TABLE bench_nodes AS SELECT row_number() OVER () - 1 AS n, id, cluster_id FROM nodes WHERE tenant_id = '{tenantId}';
-            CREATE TEMP TABLE bench_rules (n int, rule_id text, category text, severity smallint);
-            INSERT INTO bench_rules VALUES {rules};
-            INSERT INTO exchanges (id, tenant_id, cluster_id, node_id, correlation_id, schema_version, captured_at, received_at, source, node_name,
-                pid, command, executable, pod, namespace, method, path, host, request_headers, request_body_encoding, request_body_truncated,
-                request_lost_bytes, response_body_truncated, response_lost_bytes, streamed, finding_count, llm_provider, llm_endpoint, llm_model)
-            SELECT gen_random_uuid(), '{tenantId}', n.cluster_id, n.id, gen_random_uuid(), 1, now() - random() * interval '30 days', now(), 'openssl_uprobe',
-                'node', 1000 + g % 5000, 'python3', '/usr/bin/python3', 'ns-' || (g % 20) || '-pod-' || (g / 20 % 10), 'ns-' || (g % 20),
-                'POST', '/v1/chat/completions', 'api.example.com', '[]', 'utf8', false, 0, false, 0, false, 4,
-                (ARRAY['openai','anthropic','ollama','azure_openai'])[1 + g % 4], 'chat_completions',
-                (ARRAY['gpt-4o','gpt-4o-mini','claude-sonnet-4','claude-haiku-4','llama3.1','qwen2.5','gpt-4.1','gpt-5'])[1 + 2 * (g % 4) + g / 4 % 2]
-            FROM generate_series(0, {exchanges - 1}) g JOIN bench_nodes n ON n.n = g % 20;
-            INSERT INTO findings (id, tenant_id, cluster_id, exchange_id, captured_at, rule_id, category, severity, title, evidence, location,
-                evidence_start, evidence_length, tags, confidence, created_at, namespace, pod, llm_provider, llm_model)
-            SELECT gen_random_uuid(), e.tenant_id, e.cluster_id, e.id, e.captured_at, r.rule_id, r.category, r.severity, 'Finding ' || r.rule_id,
-                'ev****', 'llm.prompt', 0, 6, ARRAY['LLM01'], 0.9, e.captured_at + interval '2 seconds', e.namespace, e.pod, e.llm_provider, e.llm_model
-            FROM exchanges e CROSS JOIN generate_series(0, 3) k
-            JOIN bench_rules r ON r.n = (abs(hashtext(e.id::text)) + k * 9) % 36
-            WHERE e.tenant_id = '{tenantId}';
-            DROP TABLE bench_nodes; DROP TABLE bench_rules;
-            """;
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection) { CommandTimeout = 3600 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<string> CursorAfterPagesAsync(HttpClient client, string path, int pages, CancellationToken cancellationToken)

@@ -48,4 +48,13 @@ var findingsQuery = new Command("findings-query",
 };
 findingsQuery.SetAction((p, ct) => new FindingsQueryBenchmark(p.GetValue(findingsCount), p.GetValue(runs)).RunAsync(ct));
 
-return await new RootCommand("LlmObserve benchmarks") { pipeline, capture, detection, findingsQuery }.Parse(args).InvokeAsync();
+var exchangesCount = new Option<int>("--exchanges") { Description = "Exchanges of the measured tenant", DefaultValueFactory = _ => 1_000_000 };
+var pageRuns = new Option<int>("--runs") { Description = "Timed renders per page (after 5 warm-up renders)", DefaultValueFactory = _ => 50 };
+var consolePages = new Command("console-pages",
+    "Seed a fresh database with --exchanges exchanges, sign in to the console, then time the exchanges list and exchange pages: p50/p95/max.")
+{
+    exchangesCount, pageRuns,
+};
+consolePages.SetAction((p, ct) => new ConsolePagesBenchmark(p.GetValue(exchangesCount), p.GetValue(pageRuns)).RunAsync(ct));
+
+return await new RootCommand("LlmObserve benchmarks") { pipeline, capture, detection, findingsQuery, consolePages }.Parse(args).InvokeAsync();

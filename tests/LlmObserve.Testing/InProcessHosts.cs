@@ -42,7 +42,8 @@ public sealed class InProcessHost : IAsyncDisposable
         .. extra,
     ];
 
-    private static async Task<InProcessHost> StartAsync(Func<string[], WebApplication> build, TestDatabase database, Uri amqpUri, string[] settings)
+    /// <summary>Any of our hosts (the console: <c>WebApp.Build</c>), built by <paramref name="build"/> with <see cref="Settings"/>.</summary>
+    public static async Task<InProcessHost> StartAsync(Func<string[], WebApplication> build, TestDatabase database, Uri amqpUri, params string[] settings)
     {
         var app = build(Settings(database, amqpUri, settings));
         await app.StartAsync();

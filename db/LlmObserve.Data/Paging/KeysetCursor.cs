@@ -23,7 +23,7 @@ public readonly record struct KeysetCursor(DateTimeOffset At, Guid Id)
     public static bool TryDecode(string? text, [NotNullWhen(true)] out KeysetCursor? cursor)
     {
         cursor = null;
-        if (string.IsNullOrEmpty(text) || text.Length > 64)
+        if (string.IsNullOrEmpty(text) || text.Length > 64 || !Base64Url.IsValid(text))
         {
             return false;
         }

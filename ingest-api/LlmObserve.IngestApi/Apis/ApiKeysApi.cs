@@ -41,7 +41,7 @@ internal static class ApiKeysApi
     private static async Task<Results<Created<IssuedSecretResponse<ApiKeyItem>>, ProblemHttpResult>> CreateAsync(
         CreateApiKeyRequest request, TenantApiKeys apiKeys, CancellationToken ct)
     {
-        if (Problems.CheckName(request.Name, "name", 100) is { } invalid)
+        if (Problems.CheckName(request.Name, "name", FleetRules.MaxNameLength) is { } invalid)
         {
             return invalid;
         }

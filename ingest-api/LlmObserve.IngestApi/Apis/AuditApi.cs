@@ -1,12 +1,10 @@
 using System.ComponentModel;
-using System.Text.Json;
-using LlmObserve.Data.Paging;
 using LlmObserve.Administration;
+using LlmObserve.Administration.Audit;
 using LlmObserve.Data;
 using LlmObserve.IngestApi.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace LlmObserve.IngestApi.Apis;
 
@@ -38,30 +36,12 @@ internal static class AuditApi
             return Problems.Invalid(invalid);
         }
 
-        if (action is { Length: > 100 } || (action?.Contains('\0', StringComparison.Ordinal) ?? false))
+        if (AuditTrail.ActionProblem(action) is { } problem)
         {
-            return Problems.Invalid("action must be at most 100 characters.");
+            return Problems.Invalid(problem);
         }
 
-        var events = db.AuditEvents.AsNoTracking();
-        if (action is not null)
-        {
-            events = action.EndsWith('.')
-                ? events.Where(e => e.Action.StartsWith(action))
-                : events.Where(e => e.Action == action);
-        }
-
-        events = from is { } f ? events.Where(e => e.OccurredAt >= f) : events;
-        events = to is { } t ? events.Where(e => e.OccurredAt < t) : events;
-        if (page.After is { } c)
-        {
-            events = events.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(c.At, c.Id)));
-        }
-
-        var rows = await events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
-        var items = rows.ConvertAll(e => new AuditEventItem(e.Id, e.OccurredAt, e.ActorType, e.ActorId, e.ActorName, e.Action,
-            e.TargetType, e.TargetId, e.RemoteAddress,
-            e.Details is null ? null : JsonSerializer.Deserialize<Dictionary<string, string?>>(e.Details)));
-        return TypedResults.Ok(Paging.ToPage(items, page.Limit, e => new KeysetCursor(e.OccurredAt, e.Id)));
+        var events = await db.AuditEvents.PageAsync(action, from, to, page.After, page.Limit, cancellationToken);
+        return TypedResults.Ok(new Page<AuditEventItem>(events.Items, events.Next?.Encode()));
     }
 }

@@ -8,7 +8,6 @@ namespace LlmObserve.IngestApi.Apis;
 /// <summary>The tenant's clusters and their enrollment tokens. Reading and changing need scope admin.</summary>
 internal static class ClustersApi
 {
-    private static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(30);
 
     public static void MapClustersApi(this RouteGroupBuilder v1)
     {
@@ -65,7 +64,7 @@ internal static class ClustersApi
     private static async Task<Results<Created<ClusterItem>, ProblemHttpResult>> CreateClusterAsync(
         CreateClusterRequest request, TenantFleet fleet, CancellationToken ct)
     {
-        if (Problems.CheckName(request.Name, "name", 100) is { } invalid)
+        if (Problems.CheckName(request.Name, "name", FleetRules.MaxNameLength) is { } invalid)
         {
             return invalid;
         }
@@ -79,23 +78,12 @@ internal static class ClustersApi
     private static async Task<Results<Created<IssuedSecretResponse<EnrollmentTokenItem>>, ProblemHttpResult>> CreateTokenAsync(
         Guid clusterId, CreateEnrollmentTokenRequest request, TenantFleet fleet, CancellationToken ct)
     {
-        var lifetime = Durations.Parse(request.Ttl ?? "24h");
-        if (lifetime is null || lifetime > MaxTokenLifetime)
+        if ((FleetRules.TokenProblem(request.Ttl, request.MaxUses, out var lifetime) ?? FleetRules.DescriptionProblem(request.Description)) is { } problem)
         {
-            return Problems.Invalid("ttl must be a duration such as 30m, 24h or 7d, at most 30d.");
+            return Problems.Invalid(problem);
         }
 
-        if (request.MaxUses is < 1 or > 100_000)
-        {
-            return Problems.Invalid("maxUses must be between 1 and 100000.");
-        }
-
-        if (request.Description is { } description && (description.Length > 200 || description.Contains('\0', StringComparison.Ordinal)))
-        {
-            return Problems.Invalid("description must be at most 200 characters, without NUL.");
-        }
-
-        var issued = await fleet.CreateEnrollmentTokenAsync(clusterId, lifetime.Value, request.MaxUses ?? 1, request.Description, ct);
+        var issued = await fleet.CreateEnrollmentTokenAsync(clusterId, lifetime, request.MaxUses ?? 1, request.Description, ct);
         return issued is null ? NoCluster(clusterId) : TypedResults.Created($"/api/v1/clusters/{clusterId}/enrollment-tokens", issued);
     }
 

@@ -1,3 +1,4 @@
+using LlmObserve.Administration.Fleet;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LlmObserve.IngestApi.Apis;
@@ -16,9 +17,7 @@ internal static class Problems
 
     /// <summary>Null when <paramref name="text"/> is a usable name of 1 to <paramref name="max"/> characters; else why not.</summary>
     public static ProblemHttpResult? CheckName(string? text, string field, int max) =>
-        string.IsNullOrWhiteSpace(text) || text.Length > max || text.Any(char.IsControl)
-            ? Invalid($"{field} must be 1 to {max} characters, without control characters.")
-            : null;
+        FleetRules.NameProblem(text, field, max) is { } problem ? Invalid(problem) : null;
 
     /// <summary>Documents the statuses every tenant API endpoint can answer with.</summary>
     public static TBuilder ProducesAuthProblems<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>

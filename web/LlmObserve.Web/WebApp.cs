@@ -1,0 +1,20 @@
+using LlmObserve.Web.Extensions;
+
+namespace LlmObserve.Web;
+
+/// <summary>The console, built the same way for `serve`, for the browser tests and for benchmarks.</summary>
+public static class WebApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(WebApp).Assembly.GetName().Name, // static assets are found by this name, also when hosted by tests
+        });
+        builder.AddConsoleServices();
+        var app = builder.Build();
+        app.MapConsole();
+        return app;
+    }
+}
