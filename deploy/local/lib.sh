@@ -89,7 +89,8 @@ llmo_load_secrets() {
   LLMO_RABBIT_MGMT="http://llmobserve-admin:$LLMO_RABBIT_ADMIN_PASSWORD@127.0.0.1:$LLMO_RABBIT_MGMT_PORT"
 }
 
-llmo_random() { tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32; }
+# Reads a bounded amount: `tr </dev/urandom | head` would die of SIGPIPE under pipefail.
+llmo_random() { local s; s=$(head -c 512 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9'); printf '%s' "${s:0:32}"; }
 
 llmo_pg_running() { "$LLMO_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$LLMO_PG_PORT"; }
 

@@ -24,4 +24,25 @@ public static class DatabaseHostExtensions
     /// <summary>Refuses to start against a schema this build does not match; migrating is an explicit step.</summary>
     public static Task EnsureDatabaseSchemaAsync(this IHost host, CancellationToken cancellationToken = default) =>
         host.Services.GetRequiredService<SchemaMigrator>().EnsureCurrentAsync(cancellationToken);
+
+    /// <summary>
+    /// A service's <c>serve</c>: runs the host until it is shut down once the schema matches, else says why
+    /// not on stderr and returns exit code 2.
+    /// </summary>
+    public static async Task<int> RunWhenSchemaCurrentAsync(this IHost host, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        try
+        {
+            await host.EnsureDatabaseSchemaAsync(cancellationToken);
+        }
+        catch (SchemaNotCurrentException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+
+        await host.RunAsync(cancellationToken);
+        return 0;
+    }
 }

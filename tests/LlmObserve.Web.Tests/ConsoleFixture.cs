@@ -70,6 +70,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
             _console = WebApp.Build(
             [
                 "--urls=http://127.0.0.1:0",
+                // Built, not published: wwwroot is served through LlmObserve.Web.staticwebassets.runtime.json (copied
+                // next to the tests), which ASP.NET Core reads in Development only, as WebApplicationFactory does.
+                // In Production the endpoints manifest alone answers 200 with an empty body.
                 "--environment=Development",
                 $"--Postgres:ConnectionString={Database.ConnectionString}",
                 $"--Deploy:PublicIngestUrl={IngestApi.Client.BaseAddress}",

@@ -11,6 +11,9 @@ public static class WebApp
         {
             Args = args,
             ApplicationName = typeof(WebApp).Assembly.GetName().Name, // static assets are found by this name, also when hosted by tests
+            // wwwroot is published next to the assembly: serve it from there whatever the working directory
+            // (in Development, static web assets map to the project's wwwroot instead).
+            ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
         });
         builder.AddConsoleServices();
         var app = builder.Build();

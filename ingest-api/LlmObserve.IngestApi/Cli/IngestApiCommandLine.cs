@@ -27,22 +27,8 @@ internal static class IngestApiCommandLine
         return root;
     }
 
-    private static async Task<int> ServeAsync(ParseResult parse, CancellationToken cancellationToken)
-    {
-        var app = IngestApiApp.Build([.. parse.UnmatchedTokens]);
-        try
-        {
-            await app.EnsureDatabaseSchemaAsync(cancellationToken);
-        }
-        catch (SchemaNotCurrentException e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 2;
-        }
-
-        await app.RunAsync();
-        return 0;
-    }
+    private static Task<int> ServeAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        IngestApiApp.Build([.. parse.UnmatchedTokens]).RunWhenSchemaCurrentAsync(cancellationToken);
 
     private static async Task<int> MigrateAsync(ParseResult parse, CancellationToken cancellationToken)
     {

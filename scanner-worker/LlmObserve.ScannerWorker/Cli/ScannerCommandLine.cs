@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LlmObserve.Data.Migrations;
 using LlmObserve.Detection.Engine;
 using LlmObserve.Detection.Rules;
 using LlmObserve.ServiceDefaults;
@@ -102,20 +101,6 @@ internal static class ScannerCommandLine
         }
     }
 
-    private static async Task<int> ServeAsync(ParseResult parse, CancellationToken cancellationToken)
-    {
-        var app = ScannerWorkerApp.Build([.. parse.UnmatchedTokens]);
-        try
-        {
-            await app.EnsureDatabaseSchemaAsync(cancellationToken);
-        }
-        catch (SchemaNotCurrentException e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 2;
-        }
-
-        await app.RunAsync();
-        return 0;
-    }
+    private static Task<int> ServeAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        ScannerWorkerApp.Build([.. parse.UnmatchedTokens]).RunWhenSchemaCurrentAsync(cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LlmObserve.Data.Migrations;
 using LlmObserve.ServiceDefaults;
 
 namespace LlmObserve.Web.Cli;
@@ -19,20 +18,6 @@ internal static class WebCommandLine
         return root;
     }
 
-    private static async Task<int> ServeAsync(ParseResult parse, CancellationToken cancellationToken)
-    {
-        var app = WebApp.Build([.. parse.UnmatchedTokens]);
-        try
-        {
-            await app.EnsureDatabaseSchemaAsync(cancellationToken);
-        }
-        catch (SchemaNotCurrentException e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 2;
-        }
-
-        await app.RunAsync();
-        return 0;
-    }
+    private static Task<int> ServeAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        WebApp.Build([.. parse.UnmatchedTokens]).RunWhenSchemaCurrentAsync(cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -10,13 +11,23 @@ internal static class AccountEndpoints
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var account = app.MapGroup("/account");
-        account.MapPost("/logout", async (SignInManager<ConsoleUser> signIn) =>
-        {
-            await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect("/account/login");
-        });
+        account.MapPost("/logout", SignOutAsync);
 
         account.MapPost("/tenant", SwitchTenantAsync);
+    }
+
+    // It binds no form field, so the framework would not check the token by itself: without this check
+    // another site could sign users out.
+    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery, SignInManager<ConsoleUser> signIn)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.Problem("The sign-out form is out of date: reload the page and sign out again.",
+                statusCode: StatusCodes.Status400BadRequest, title: "Invalid form");
+        }
+
+        await signIn.SignOutAsync();
+        return TypedResults.LocalRedirect("/account/login");
     }
 
     // The tenant must be one of the user's memberships, checked against the database, not the cookie.

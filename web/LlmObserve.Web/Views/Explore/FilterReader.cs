@@ -13,9 +13,6 @@ public sealed class FilterReader
     /// <summary>Longest text filter accepted; the indexed columns hold names far shorter.</summary>
     public const int MaxText = 200;
 
-    /// <summary>The length of an encoded <see cref="KeysetCursor"/>: 24 bytes as unpadded base64url.</summary>
-    private const int CursorLength = 32;
-
     // datetime-local sends minutes (and seconds when the user gives them); a pasted ISO time with Z is accepted too.
     private static readonly string[] TimeFormats =
         ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-dd"];
@@ -99,9 +96,7 @@ public sealed class FilterReader
             return null;
         }
 
-        // Only what KeysetCursor.Encode writes (24 bytes as unpadded base64url): TryDecode throws, rather than
-        // returning false, on characters outside the alphabet.
-        if (value.Length == CursorLength && value.All(IsBase64UrlChar) && KeysetCursor.TryDecode(value, out var cursor))
+        if (KeysetCursor.TryDecode(value, out var cursor))
         {
             return cursor;
         }
@@ -148,6 +143,4 @@ public sealed class FilterReader
     /// <summary>A checkbox: "true" (or "on", a browser's default value) is set; anything else is not.</summary>
     public static bool Flag(string? value) =>
         string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "on", StringComparison.OrdinalIgnoreCase);
-
-    private static bool IsBase64UrlChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 }

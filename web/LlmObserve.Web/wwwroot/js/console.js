@@ -48,6 +48,7 @@
         const row = document.createElement('tr');
         row.className = 'new';
         row.dataset.findingId = f.id;
+        row.dataset.testid = 'finding-row';
         const sev = cell(row, '');
         const badge = document.createElement('span');
         badge.className = 'badge sev-' + f.severity;
