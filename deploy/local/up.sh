@@ -76,12 +76,13 @@ wait_healthy web "$WEB_URL"
 
 # Demo tenant and secrets: kept from the previous run while they are valid.
 demo=$(dotnet "$APP/ingest-api/LlmObserve.IngestApi.dll" admin demo --api-url "$API_URL" --reuse "$ENV_FILE")
-# The console's demo administrator: the password of the previous run is kept (and set again, so
-# the file and the database agree).
+# The console's demo administrator. Its password is kept from the previous run (so running this
+# again signs nobody out); a new one is generated, and set, only when the file has none.
 admin_password=$(grep -s '^LLMOBSERVE_ADMIN_PASSWORD=' "$ENV_FILE" | cut -d= -f2- || true)
-[ -n "$admin_password" ] || admin_password=$(llmo_random)
+reset=()
+[ -n "$admin_password" ] || { admin_password=$(llmo_random); reset=(--reset-password); }
 LLMOBSERVE_ADMIN_PASSWORD="$admin_password" dotnet "$APP/web/LlmObserve.Web.dll" users add \
-  --email "$ADMIN_USER" --tenant demo --role admin --reset-password | sed 's/^/    /'
+  --email "$ADMIN_USER" --tenant demo --role admin "${reset[@]}" | sed 's/^/    /'
 ( umask 077
   { echo "# Written by deploy/local/up.sh; secrets for this machine's local backend only."
     echo "$demo"

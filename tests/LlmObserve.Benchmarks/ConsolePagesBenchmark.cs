@@ -21,7 +21,7 @@ namespace LlmObserve.Benchmarks;
 internal sealed partial class ConsolePagesBenchmark(int exchanges, int runs)
 {
     private const double TargetMs = 500;
-    private const string Password = "bench-password-123";
+    private const string Password = "Bench-password-123";
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {

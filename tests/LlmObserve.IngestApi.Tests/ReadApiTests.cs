@@ -123,6 +123,8 @@ public sealed class ReadApiTests(PipelineFixture fixture) : IClassFixture<Pipeli
     [InlineData("/api/v1/exchanges?limit=0", "limit")]
     [InlineData("/api/v1/findings?limit=501", "limit")]
     [InlineData("/api/v1/exchanges?cursor=not-a-cursor", "cursor")]
+    [InlineData("/api/v1/exchanges?cursor=not%20base64%21", "cursor")]
+    [InlineData("/api/v1/findings/feed?cursor=%21%21%21%21", "cursor")]
     [InlineData("/api/v1/findings?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
     public async Task ListEndpoints_BadParameters_400(string path, string named)
     {

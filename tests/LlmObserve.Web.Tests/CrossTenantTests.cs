@@ -41,13 +41,14 @@ public sealed class CrossTenantTests(ConsoleFixture fixture)
         var world = await _f.WorldAsync();
         var stranger = await _f.SignedInPageAsync(world.AdminBOnly);
 
-        var response = await stranger.Context.APIRequest.GetAsync("/live/findings?after=0." + Guid.Empty.ToString("N"));
+        var response = await stranger.Context.APIRequest.GetAsync("/live/findings?after=" + LlmObserve.Data.Findings.FeedPosition.Start.Encode());
         var body = await response.TextAsync();
 
         Assert.Equal(200, response.Status);
         Assert.Contains(world.FindingB.Id.ToString(), body, StringComparison.Ordinal);
         Assert.DoesNotContain(world.FindingA.Id.ToString(), body, StringComparison.Ordinal);
         Assert.Equal(404, (await stranger.Context.APIRequest.GetAsync($"/live/clusters/{world.ClusterA}")).Status);
+        Assert.Equal(400, (await stranger.Context.APIRequest.GetAsync("/live/findings?after=0.not%20a%20position")).Status);
         await stranger.Context.CloseAsync();
     }
 

@@ -18,7 +18,7 @@ public sealed class SignInTests(ConsoleFixture fixture)
         await Browsing.SignInAsync(page, world.ViewerA.Email, "not-the-password-at-all");
 
         Assert.Equal("/account/login", Browsing.PathOf(page));
-        Assert.Equal("Wrong e-mail or password.", (await page.Locator("[role=alert]").InnerTextAsync()).Trim());
+        Assert.Equal(ConsoleAuthentication.SignInRefused, (await page.Locator("[role=alert]").InnerTextAsync()).Trim());
         Assert.False(await Browsing.HasAuthCookieAsync(page));
         await page.Context.CloseAsync();
     }
@@ -31,7 +31,7 @@ public sealed class SignInTests(ConsoleFixture fixture)
 
         await Browsing.SignInAsync(page, "nobody-here@example.com", ConsoleUsers.Password);
 
-        Assert.Equal("Wrong e-mail or password.", (await page.Locator("[role=alert]").InnerTextAsync()).Trim());
+        Assert.Equal(ConsoleAuthentication.SignInRefused, (await page.Locator("[role=alert]").InnerTextAsync()).Trim());
         Assert.False(await Browsing.HasAuthCookieAsync(page));
         await page.Context.CloseAsync();
     }
@@ -105,7 +105,8 @@ public sealed class SignInTests(ConsoleFixture fixture)
         await Browsing.SignInAsync(page, user);
 
         Assert.Equal("/account/login", Browsing.PathOf(page));
-        Assert.Contains("locked", await page.Locator("[role=alert]").InnerTextAsync(), StringComparison.Ordinal);
+        // The same answer as a wrong password: the page does not tell that this account exists.
+        Assert.Equal(ConsoleAuthentication.SignInRefused, (await page.Locator("[role=alert]").InnerTextAsync()).Trim());
         Assert.False(await Browsing.HasAuthCookieAsync(page));
         Assert.Equal(1, await _f.Database.CountAsync($"SELECT count(*) FROM console_users WHERE id = '{user.Id}' AND lockout_end > now()"));
         await page.Context.CloseAsync();

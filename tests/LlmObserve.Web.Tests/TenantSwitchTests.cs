@@ -75,6 +75,35 @@ public sealed class TenantSwitchTests(ConsoleFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task FormOfTheOldTenant_PostedAfterASwitchInAnotherTab_IsRefused_AndActsOnNeitherTenant()
+    {
+        var world = await _f.WorldAsync();
+        var user = await ConsoleUsers.CreateAsync(_f, "two-tabs", (world.A.Id, ConsoleRoles.Admin), (world.B.Id, ConsoleRoles.Admin));
+        var first = await _f.SignedInPageAsync(user);
+        await first.GotoAsync("/api-keys");
+        var name = $"old-tab-{Guid.NewGuid():N}"[..20];
+        var fields = new Dictionary<string, string>(await Browsing.FormFieldsAsync(first, "[data-testid=api-key-name]"), StringComparer.Ordinal)
+        {
+            ["name"] = name,
+            ["scopes"] = "findings:read",
+        };
+
+        // A second tab of the same browser (same cookie) switches to B.
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync("/findings");
+        await second.Locator("#tenant-select").EvaluateAsync("(s, v) => { s.value = v; }", world.B.Id.ToString());
+        await Browsing.NavigatesAsync(second, () => second.Locator("form.tenant-switcher button[type=submit]").ClickAsync());
+        Assert.Equal(world.B.Id.ToString(), await second.InputValueAsync("#tenant-select"));
+
+        // The first tab still shows A's form: posting it must not create a key in B (nor in A).
+        var response = await Browsing.PostFormAsync(first, "/api-keys", fields);
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal(0, await _f.Database.CountAsync($"SELECT count(*) FROM api_keys WHERE name = '{name}'"));
+        await first.Context.CloseAsync();
+    }
+
     /// <summary>The findings list holds <paramref name="shown"/>'s row and not <paramref name="hidden"/>'s.</summary>
     private static async Task AssertFindingsAsync(IPage page, StoredFinding shown, StoredFinding hidden)
     {

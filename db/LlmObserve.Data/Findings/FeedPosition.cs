@@ -34,7 +34,8 @@ public readonly record struct FeedPosition(long TxId, Guid Id)
     {
         position = null;
         Span<byte> bytes = stackalloc byte[48];
-        if (string.IsNullOrEmpty(text) || text.Length > 64
+        // IsValid first: TryDecodeFromChars throws, rather than answering false, on characters outside the alphabet.
+        if (string.IsNullOrEmpty(text) || text.Length > 64 || !Base64Url.IsValid(text)
             || !Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != Size || bytes[0] != Format)
         {
             return false;

@@ -94,7 +94,8 @@ public static class ExchangeViews
     public static async Task<ExchangeDetail?> FindDetailAsync(this LlmObserveDbContext db, Guid id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var exchange = await db.Exchanges.AsNoTracking().Include(x => x.Findings).FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        // Split: one JOIN would repeat the exchange's bodies (up to megabytes) once per finding.
+        var exchange = await db.Exchanges.AsNoTracking().Include(x => x.Findings).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         return exchange is null ? null : DetailOf(exchange);
     }
 }

@@ -22,7 +22,10 @@ internal static class UserCommands
     {
         var email = new Option<string>("--email") { Description = "E-mail, also the sign-in name", Required = true };
         var tenant = new Option<string>("--tenant") { Description = "Tenant id or name", Required = true };
-        var role = new Option<string>("--role") { Description = $"Role in the tenant: {string.Join(", ", ConsoleRoles.All)}", DefaultValueFactory = _ => ConsoleRoles.Viewer };
+        var role = new Option<string?>("--role")
+        {
+            Description = $"Role in the tenant: {string.Join(", ", ConsoleRoles.All)} (a new membership: viewer unless given; an existing one is kept unless given)",
+        };
         var passwordVariable = new Option<string>("--password-env")
         {
             Description = "Environment variable holding the password of a new user (at least 12 characters)",
@@ -34,16 +37,16 @@ internal static class UserCommands
             email, tenant, role, passwordVariable, resetPassword,
         };
         add.SetAction((p, ct) => AddAsync(
-            p, new UserRequest(p.GetRequiredValue(email), p.GetRequiredValue(tenant), p.GetRequiredValue(role), p.GetRequiredValue(passwordVariable), p.GetValue(resetPassword)), ct));
+            p, new UserRequest(p.GetRequiredValue(email), p.GetRequiredValue(tenant), p.GetValue(role), p.GetRequiredValue(passwordVariable), p.GetValue(resetPassword)), ct));
         return add;
     }
 
-    private sealed record UserRequest(string Email, string Tenant, string Role, string PasswordVariable, bool ResetPassword);
+    private sealed record UserRequest(string Email, string Tenant, string? Role, string PasswordVariable, bool ResetPassword);
 
     private static async Task<int> AddAsync(ParseResult parse, UserRequest request, CancellationToken ct)
     {
         var (email, tenantName, role, passwordVariable, resetPassword) = request;
-        if (!ConsoleRoles.All.Contains(role, StringComparer.Ordinal))
+        if (role is not null && !ConsoleRoles.All.Contains(role, StringComparer.Ordinal))
         {
             return await FailAsync($"--role '{role}' is not one of {string.Join(", ", ConsoleRoles.All)}.");
         }
@@ -94,16 +97,17 @@ internal static class UserCommands
             var membership = await identity.Memberships.FindAsync([user.Id, tenant.Id], ct);
             if (membership is null)
             {
-                identity.Memberships.Add(new TenantMembership { UserId = user.Id, TenantId = tenant.Id, Role = role, CreatedAt = DateTimeOffset.UtcNow });
+                membership = new TenantMembership { UserId = user.Id, TenantId = tenant.Id, Role = role ?? ConsoleRoles.Viewer, CreatedAt = DateTimeOffset.UtcNow };
+                identity.Memberships.Add(membership);
             }
-            else
+            else if (role is not null)
             {
                 membership.Role = role;
             }
 
             await identity.SaveChangesAsync(ct);
             await users.UpdateSecurityStampAsync(user); // a changed role applies at the next claims check
-            Console.WriteLine($"{(created ? "Created user" : "User")} {email}: {role} of tenant '{tenant.Name}'.");
+            Console.WriteLine($"{(created ? "Created user" : "User")} {email}: {membership.Role} of tenant '{tenant.Name}'.");
             return 0;
         }
         catch (Exception e) when (e is NpgsqlException or DbUpdateException)

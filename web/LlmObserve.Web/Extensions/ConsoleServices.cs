@@ -18,6 +18,7 @@ internal static class ConsoleServices
     {
         var services = builder.Services;
         services.AddRazorComponents();
+        services.AddMemoryCache();
         services.AddProblemDetails();
 
         // The tenant comes from the signed-in user's claims, and from nowhere else (the REST API's rule).

@@ -55,5 +55,5 @@ internal static class AccountEndpoints
 
     /// <summary>Only a path on this site: never an open redirect.</summary>
     public static string SafeReturn(string? returnUrl) =>
-        returnUrl is { Length: > 1 } url && url[0] == '/' && url[1] != '/' && url[1] != '\\' ? url : "/";
+        returnUrl is { Length: > 1 } url && url[0] == '/' && url[1] != '/' && url[1] != '\\' && !url.Any(char.IsControl) ? url : "/";
 }

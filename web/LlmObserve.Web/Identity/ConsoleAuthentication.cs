@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
@@ -13,6 +15,9 @@ internal static class ConsoleAuthentication
 
     public static readonly TimeSpan LockoutFor = TimeSpan.FromMinutes(15);
 
+    /// <summary>The sign-in page's one answer to every refusal (unknown e-mail, wrong password, locked account).</summary>
+    public const string SignInRefused = "Wrong e-mail or password. After 5 failed attempts an account is locked for 15 minutes.";
+
     public static IServiceCollection AddConsoleAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
@@ -21,7 +26,12 @@ internal static class ConsoleAuthentication
             .AddSignInManager()
             .AddClaimsPrincipalFactory<ConsoleClaimsFactory>()
             .AddDefaultTokenProviders();
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = RevalidateEvery);
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = RevalidateEvery;
+            o.OnRefreshingPrincipal = KeepSessionTenant;
+        });
+        services.AddSingleton<IAntiforgeryAdditionalDataProvider, TenantBoundAntiforgery>();
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "llmo_console";
@@ -41,6 +51,40 @@ internal static class ConsoleAuthentication
             .AddPolicy(ConsoleRoles.AnalystPolicy, p => p.RequireRole(ConsoleRoles.Admin, ConsoleRoles.Analyst));
         services.AddCascadingAuthenticationState();
         return services;
+    }
+
+    /// <summary>
+    /// The periodic claims refresh keeps the tenant this session chose (while the user is still a member of it):
+    /// a switch on another device changes the user's default, not this session's tenant.
+    /// </summary>
+    private static Task KeepSessionTenant(SecurityStampRefreshingPrincipalContext context)
+    {
+        var chosen = context.CurrentPrincipal?.FindFirst(ConsoleClaims.TenantId)?.Value;
+        if (chosen is null || context.NewPrincipal?.Identity is not ClaimsIdentity identity
+            || identity.FindFirst(ConsoleClaims.TenantId)?.Value == chosen)
+        {
+            return Task.CompletedTask;
+        }
+
+        var membership = identity.FindAll(ConsoleClaims.Membership).Select(c => c.Value.Split('|', 3))
+            .FirstOrDefault(p => p.Length == 3 && p[0] == chosen);
+        if (membership is null)
+        {
+            return Task.CompletedTask; // no longer a member there: the refreshed default stands
+        }
+
+        foreach (var type in (string[])[ConsoleClaims.TenantId, ConsoleClaims.TenantName, identity.RoleClaimType])
+        {
+            foreach (var claim in identity.FindAll(type).ToList())
+            {
+                identity.RemoveClaim(claim);
+            }
+        }
+
+        identity.AddClaim(new Claim(ConsoleClaims.TenantId, membership[0]));
+        identity.AddClaim(new Claim(ConsoleClaims.TenantName, membership[2]));
+        identity.AddClaim(new Claim(identity.RoleClaimType, membership[1]));
+        return Task.CompletedTask;
     }
 
     /// <summary>Password and lockout rules, the same for the console and the <c>users</c> command.</summary>

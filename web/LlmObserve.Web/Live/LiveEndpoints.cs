@@ -1,5 +1,6 @@
 using LlmObserve.Contracts.Findings;
 using LlmObserve.Data;
+using LlmObserve.Data.Findings;
 using Microsoft.EntityFrameworkCore;
 
 namespace LlmObserve.Web.Live;
@@ -19,22 +20,27 @@ internal static class LiveEndpoints
         live.MapGet("/clusters/{id:guid}", ClusterStatusAsync);
     }
 
-    /// <summary>Findings stored after <paramref name="after"/> (a <see cref="LivePosition"/>), oldest first.</summary>
+    /// <summary>
+    /// Findings committed after <paramref name="after"/> (a <see cref="FeedPosition"/>), in commit order: the SIEM
+    /// feed's reading, so a finding whose transaction commits late still appears, once.
+    /// </summary>
     private static async Task<IResult> FindingsSinceAsync(string? after, LlmObserveDbContext db, CancellationToken ct)
     {
-        if (!LivePosition.TryParse(after, out var position))
+        if (!FeedPosition.TryDecode(after, out var position))
         {
             return TypedResults.Problem("'after' is not a position this console gave.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
         }
 
-        var rows = await db.Findings.AsNoTracking()
-            .Where(f => f.CreatedAt > position.CreatedAt || (f.CreatedAt == position.CreatedAt && f.Id.CompareTo(position.Id) > 0))
-            .OrderBy(f => f.CreatedAt).ThenBy(f => f.Id).Take(MaxItems)
+        var page = await FindingFeed.ReadFindingsAsync(db, new FindingFilter(), position, MaxItems, ct);
+        var items = page.Items
             .Select(f => new LiveFinding(f.Id, f.ExchangeId, f.CapturedAt, f.CreatedAt, f.Severity, f.Category, f.RuleId, f.Title, f.Namespace, f.Pod, f.LlmModel))
-            .ToListAsync(ct);
-        var next = rows.Count == 0 ? position : new LivePosition(rows[^1].CreatedAt, rows[^1].Id);
-        return TypedResults.Ok(new LiveFindings(rows, next.ToString()));
+            .ToList();
+        return TypedResults.Ok(new LiveFindings(items, page.Next.Encode()));
     }
+
+    /// <summary>Where a page's live list starts: after everything already committed when the page is drawn.</summary>
+    public static async Task<string> StartAsync(LlmObserveDbContext db, CancellationToken ct) =>
+        FeedPosition.After(await FindingFeed.VisibleHorizonAsync(db, ct)).Encode();
 
     private static async Task<IResult> ClusterStatusAsync(Guid id, LlmObserveDbContext db, CancellationToken ct)
     {

@@ -98,6 +98,7 @@ public static class OverviewQueries
     /// <c>"prompt_tokens": 12</c> can only be a key and its number. The keys are those the conversation normalizer
     /// reads: OpenAI-style (prompt/completion_tokens), Anthropic and OpenAI Responses (input/output_tokens), Gemini
     /// (prompt/candidatesTokenCount), Bedrock (input/outputTokens), Ollama (prompt_eval_count/eval_count).
+    /// Only the last 4 KiB of a body is searched: every provider writes its usage at the end of the answer.
     /// Raw SQL bypasses the tenant filter: it filters by <paramref name="tenantId"/> itself.
     /// </summary>
     public static async Task<IReadOnlyList<TokenUsageRow>> TokenUsageAsync(
@@ -115,11 +116,11 @@ public static class OverviewQueries
                 SELECT e.llm_model,
                        CASE WHEN e.response_body_encoding = 'utf8' AND NOT e.streamed AND NOT e.response_body_truncated
                                  AND left(e.response_body, 1) = '{'
-                            THEN (regexp_match(e.response_body, '"(?:prompt_tokens|input_tokens|inputTokens|promptTokenCount|prompt_eval_count)"\s*:\s*(\d{1,15})'))[1]::bigint
+                            THEN (regexp_match(right(e.response_body, 4096), '"(?:prompt_tokens|input_tokens|inputTokens|promptTokenCount|prompt_eval_count)"\s*:\s*(\d{1,15})'))[1]::bigint
                        END AS input_tokens,
                        CASE WHEN e.response_body_encoding = 'utf8' AND NOT e.streamed AND NOT e.response_body_truncated
                                  AND left(e.response_body, 1) = '{'
-                            THEN (regexp_match(e.response_body, '"(?:completion_tokens|output_tokens|outputTokens|candidatesTokenCount|eval_count)"\s*:\s*(\d{1,15})'))[1]::bigint
+                            THEN (regexp_match(right(e.response_body, 4096), '"(?:completion_tokens|output_tokens|outputTokens|candidatesTokenCount|eval_count)"\s*:\s*(\d{1,15})'))[1]::bigint
                        END AS output_tokens
                 FROM (
                     SELECT x.llm_model, x.response_body, x.response_body_encoding, x.streamed, x.response_body_truncated

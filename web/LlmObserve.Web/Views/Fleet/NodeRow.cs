@@ -34,9 +34,21 @@ public sealed record NodeRow(NodeItem Node, string? SkewedFrom, long DropTotal, 
             var drops = (n.Counters ?? new Dictionary<string, long>(StringComparer.Ordinal))
                 .Where(c => c.Key.Contains("drop", StringComparison.OrdinalIgnoreCase))
                 .ToList();
-            return new NodeRow(n, skewed ? newest : null, drops.Sum(c => c.Value),
+            return new NodeRow(n, skewed ? newest : null, SaturatingSum(drops.Select(c => c.Value)),
                 [.. drops.Where(c => c.Value != 0).OrderBy(c => c.Key, StringComparer.Ordinal)], barred.Contains(n.Id));
         }).ToList();
         return (rows, newest);
+    }
+
+    // Counters come from the node: a bogus pair near long.MaxValue must not overflow the page into an error.
+    private static long SaturatingSum(IEnumerable<long> values)
+    {
+        var sum = 0m;
+        foreach (var value in values)
+        {
+            sum += value;
+        }
+
+        return sum >= long.MaxValue ? long.MaxValue : sum <= long.MinValue ? long.MinValue : (long)sum;
     }
 }
