@@ -48,7 +48,10 @@ llmo_install_packages() {
   /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || missing+=(python3-jsonschema)
   command -v node >/dev/null || missing+=(nodejs npm)
   # The console's browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+  # Fonts too (only recommended by the package, and we install without recommends): the README's
+  # screenshots are taken by those tests.
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]}; run as root (sudo) to install them"
     log "installing ${missing[*]}"

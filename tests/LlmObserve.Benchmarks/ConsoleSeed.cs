@@ -13,7 +13,7 @@ internal static class ConsoleSeed
         BenchmarkSeed.ExchangesAsync(database, tenantId, exchanges, findingEvery: 10, findingsEach: 1, cancellationToken);
 
     /// <summary>
-    /// Gives <paramref name="count"/> of the tenant's newest exchanges with findings a 16 KiB OpenAI chat
+    /// Gives <paramref name="count"/> of the tenant's newest exchanges with findings a 15 KiB OpenAI chat
     /// conversation (system prompt, 20 turns, a key in the last one) and its answer; returns their ids.
     /// </summary>
     public static async Task<IReadOnlyList<Guid>> ConversationsAsync(TestDatabase database, Guid tenantId, int count, CancellationToken cancellationToken)
