@@ -12,10 +12,13 @@ public sealed class SignInTests(ConsoleFixture fixture)
     [Fact]
     public async Task SignIn_WrongPassword_ShowsOneMessageAndSetsNoCookie()
     {
+        // A user of its own: a failed attempt updates the user row, and Identity's concurrency check would refuse a
+        // parallel test's sign-in of a shared user at that moment.
         var world = await _f.WorldAsync();
+        var user = await ConsoleUsers.CreateAsync(_f, "wrong-password", (world.A.Id, ConsoleRoles.Viewer));
         var page = await _f.NewPageAsync();
 
-        await Browsing.SignInAsync(page, world.ViewerA.Email, "not-the-password-at-all");
+        await Browsing.SignInAsync(page, user.Email, "not-the-password-at-all");
 
         Assert.Equal("/account/login", Browsing.PathOf(page));
         Assert.Equal(ConsoleAuthentication.SignInRefused, (await page.Locator("[role=alert]").InnerTextAsync()).Trim());
