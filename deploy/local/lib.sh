@@ -52,6 +52,11 @@ llmo_install_packages() {
   # screenshots are taken by those tests.
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+  # The deployment tests: `docker-compose config` checks docker-compose.yml (no Docker daemon needed);
+  # `systemd-analyze` the bare-node units. kubectl (for `kubectl kustomize`) is not a Debian package:
+  # the build machines carry it.
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
+  command -v systemd-analyze >/dev/null || missing+=(systemd)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]}; run as root (sudo) to install them"
     log "installing ${missing[*]}"
