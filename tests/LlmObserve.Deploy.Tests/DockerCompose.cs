@@ -1,10 +1,6 @@
-using System.Diagnostics;
 using LlmObserve.Testing;
 
 namespace LlmObserve.Deploy.Tests;
-
-/// <summary>What a finished command printed, and how it exited.</summary>
-internal sealed record DockerToolResult(int ExitCode, string StandardOutput, string StandardError);
 
 /// <summary>
 /// Runs Debian's <c>docker-compose</c> (1.29) on the repository's docker-compose.yml. Only commands that
@@ -39,7 +35,7 @@ internal static class DockerCompose
     }
 
     /// <summary><c>docker-compose [global options] -f docker-compose.yml config</c> with these variables.</summary>
-    public static async Task<DockerToolResult> ConfigAsync(IReadOnlyDictionary<string, string> variables, params IEnumerable<string> globalOptions)
+    public static async Task<ToolResult> ConfigAsync(IReadOnlyDictionary<string, string> variables, params IEnumerable<string> globalOptions)
     {
         // An empty env file in place of the repository's .env (docker-compose refuses /dev/null).
         var envFile = Path.GetTempFileName();
@@ -53,20 +49,9 @@ internal static class DockerCompose
         }
     }
 
-    private static async Task<DockerToolResult> RunAsync(IReadOnlyDictionary<string, string> variables, IEnumerable<string> args)
+    private static async Task<ToolResult> RunAsync(IReadOnlyDictionary<string, string> variables, IEnumerable<string> args)
     {
-        var info = new ProcessStartInfo(RequireTool())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = TestEnvironment.RepositoryRoot,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
+        var info = ToolProcess.StartInfo(RequireTool(), args);
         foreach (var name in info.Environment.Keys.Where(IsOurs).ToList())
         {
             info.Environment.Remove(name);
@@ -77,12 +62,7 @@ internal static class DockerCompose
             info.Environment[name] = value;
         }
 
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        return new DockerToolResult(process.ExitCode, await output, await error);
+        return await ToolProcess.RunAsync(info, TimeSpan.FromMinutes(1));
     }
 
     private static bool IsOurs(string name) =>

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using LlmObserve.Testing;
 
@@ -25,36 +23,10 @@ internal static class KubeTool
     /// <summary><c>kubectl kustomize</c> of a folder (relative to deploy/k8s, or absolute): exit code, stdout, stderr.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> KustomizeAsync(string directory)
     {
-        var info = new ProcessStartInfo("kubectl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = TestEnvironment.RepositoryRoot,
-        };
-        info.ArgumentList.Add("kustomize");
-        info.ArgumentList.Add(Path.Combine(K8sRoot, directory));
-
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (Win32Exception e)
-        {
-            TestEnvironment.Unavailable($"kubectl could not be started ({e.Message}); install kubectl (it renders Kustomize without a cluster).");
-            throw; // not reached: Unavailable always throws
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            timeout.CancelAfter(TimeSpan.FromMinutes(1));
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await output, await error);
-        }
+        var result = await ToolProcess.RunAsync(
+            ToolProcess.StartInfo("kubectl", ["kustomize", Path.Combine(K8sRoot, directory)]), TimeSpan.FromMinutes(1),
+            "install kubectl (it renders Kustomize without a cluster)");
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     /// <summary>The objects a folder renders to; fails the test, with kubectl's message, when it does not render.</summary>
