@@ -104,6 +104,7 @@ public sealed class FindingsFeedTests(PipelineFixture fixture) : IClassFixture<P
         var later = await WriteAsync(tenant, node, 1);
 
         var expected = (await FindingIdsAsync(tenant, anchor)).Concat(await FindingIdsAsync(tenant, later.Single())).ToList();
+        await WaitUntilFeedCanSeeAsync($"exchange_id = '{anchor}'");
         var first = await GetAsync<FeedResponse>(tenant.ApiKey, $"/api/v1/findings/feed?since={Uri.EscapeDataString(since.ToString("O"))}");
         var lateId = Guid.CreateVersion7();
         await ExecuteAsync(early, $"""
@@ -112,6 +113,7 @@ public sealed class FindingsFeedTests(PipelineFixture fixture) : IClassFixture<P
             FROM exchanges WHERE id = '{anchor}'
             """);
         await earlyTransaction.CommitAsync(TestContext.Current.CancellationToken);
+        await WaitUntilFeedCanSeeAsync($"tenant_id = '{tenant.Tenant.Id}'");
         var second = await GetAsync<FeedResponse>(tenant.ApiKey, $"/api/v1/findings/feed?cursor={first.Next}");
         var third = await GetAsync<FeedResponse>(tenant.ApiKey, $"/api/v1/findings/feed?cursor={second.Next}");
 
@@ -178,6 +180,7 @@ public sealed class FindingsFeedTests(PipelineFixture fixture) : IClassFixture<P
         var tenant = await TestTenant.CreateAsync(_f.Database);
         var node = await tenant.AddNodeAsync(_f.Database, "export-node");
         await WriteAsync(tenant, node, 3);
+        await WaitUntilFeedCanSeeAsync($"tenant_id = '{tenant.Tenant.Id}'");
 
         using var cef = await SendAsync(tenant.ApiKey, "/api/v1/findings/export?format=cef&limit=2");
         var lines = (await cef.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -209,6 +212,22 @@ public sealed class FindingsFeedTests(PipelineFixture fixture) : IClassFixture<P
     {
         await using var db = _f.Database.CreateDbContext(new Data.Tenancy.FixedTenantContext(tenant.Tenant.Id));
         return [.. db.Findings.Where(f => f.ExchangeId == exchangeId).Select(f => f.Id)];
+    }
+
+    /// <summary>
+    /// Waits until every finding matching <paramref name="where"/> is below the feed's horizon. The horizon is the
+    /// server's oldest running transaction, and other test runs share the server (their migrations hold
+    /// transactions open for a moment): a SIEM would simply see them on its next poll.
+    /// </summary>
+    private async Task WaitUntilFeedCanSeeAsync(string where)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await _f.Database.CountAsync(
+                   $"SELECT count(*) FROM findings WHERE {where} AND tx_id >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the feed's horizon did not pass the findings within 30 s");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
