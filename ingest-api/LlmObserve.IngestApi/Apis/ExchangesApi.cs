@@ -3,6 +3,7 @@ using LlmObserve.Data.Paging;
 using LlmObserve.Administration;
 using LlmObserve.Administration.Exchanges;
 using LlmObserve.Data;
+using LlmObserve.Data.Exchanges;
 using LlmObserve.IngestApi.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -43,17 +44,7 @@ internal static class ExchangesApi
             return TypedResults.Problem("provider and model cannot contain NUL.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
         }
 
-        var rows = db.Exchanges.AsQueryable();
-        if (provider is not null)
-        {
-            rows = rows.Where(e => e.LlmProvider == provider);
-        }
-
-        if (model is not null)
-        {
-            rows = rows.Where(e => e.LlmModel == model);
-        }
-
+        var rows = new ExchangeFilter { Provider = provider, Model = model }.Apply(db.Exchanges);
         return await Paging.ListAsync(rows, query, ExchangeViews.ToSummary, s => new KeysetCursor(s.CapturedAt, s.Id), cancellationToken);
     }
 

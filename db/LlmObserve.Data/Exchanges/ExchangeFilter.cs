@@ -1,12 +1,12 @@
 using LlmObserve.Data.Entities;
 
-namespace LlmObserve.Web.Views.Explore;
+namespace LlmObserve.Data.Exchanges;
 
 /// <summary>
-/// The exchanges explorer's filters, each on an indexed column of <c>exchanges</c> (cluster, namespace, model,
-/// capture time, finding_count &gt; 0) or a plain column (pod, provider). Every field is optional; they combine with AND.
+/// What the console's explorer and the REST API filter exchanges by, each on an indexed column of
+/// <c>exchanges</c> (migrations 0001 and 0005). Every field is optional; they combine with AND.
 /// </summary>
-public sealed record ExchangeListFilter
+public sealed record ExchangeFilter
 {
     public Guid? ClusterId { get; init; }
 
@@ -26,7 +26,7 @@ public sealed record ExchangeListFilter
 
     public bool WithFindings { get; init; }
 
-    public bool IsEmpty => this == new ExchangeListFilter();
+    public bool IsEmpty => this == new ExchangeFilter();
 
     /// <summary>The exchanges (already tenant-scoped by the DbContext) that pass every filter set.</summary>
     public IQueryable<Exchange> Apply(IQueryable<Exchange> exchanges)
