@@ -24,7 +24,7 @@ internal sealed class HttpConnection : IMessageHandler, IDisposable
     private bool _anyWanted;
     private int _reserved; // budget held by the request bodies of wanted exchanges still waiting for their responses
 
-    public HttpConnection(ulong id, int pid, CaptureSource source, CapturedConnection? addresses, bool fromStart, IExchangeSink sink, HttpStageOptions options, BufferBudget budget)
+    public HttpConnection(ulong id, int pid, CaptureSource source, CapturedConnection? addresses, Start fromStart, IExchangeSink sink, HttpStageOptions options, BufferBudget budget)
     {
         Id = id;
         Pid = pid;

@@ -20,8 +20,11 @@ namespace LlmObserve.Collector.Pipeline.Http;
 /// <para>Memory: bounded by <see cref="HttpStageOptions.MaxConnections"/>, the per-message head and body
 /// caps, and the stage-wide <see cref="HttpStageOptions.MaxBufferedBytes"/>.</para>
 /// <para>Connections announced by <see cref="OnConnectionOpened"/> are read from their first byte, which
-/// decides whether they are HTTP at all. Chunks of a connection never announced (opened before the
-/// collector started, or evicted and back) are read from the first chunk that starts a message.</para>
+/// decides whether they are HTTP at all; during the <see cref="HttpStageOptions.JoinWindow"/> after the
+/// stage starts, first bytes that start no message are skipped to the next message instead (a TLS
+/// connection open before the collector started is announced at the first call seen, possibly mid-message).
+/// Chunks of a connection never announced (opened before the collector started, or evicted and back) are
+/// read from the first chunk that starts a message.</para>
 /// </remarks>
 public sealed class HttpStage : IDisposable
 {
@@ -32,6 +35,7 @@ public sealed class HttpStage : IDisposable
     private readonly ConnectionTable _connections = new();
     private readonly MutedConnections _muted;
     private DateTimeOffset _latest;
+    private DateTimeOffset? _first;
 
     public HttpStage(HttpStageOptions options, IExchangeSink sink, IConnectionControl control)
     {
@@ -67,12 +71,14 @@ public sealed class HttpStage : IDisposable
             Forget(previous, previous.LastActivity, closed: true); // the id was reused before its close arrived
         }
 
-        Track(new HttpConnection(opened.ConnectionId, opened.Pid, opened.Source, opened.Addresses, fromStart: true, _sink, _options, _budget));
+        var mayBeJoined = _options.JoinWindow > TimeSpan.Zero && (_first is null || _latest - _first < _options.JoinWindow);
+        Track(new HttpConnection(opened.ConnectionId, opened.Pid, opened.Source, opened.Addresses, fromStart: mayBeJoined ? Start.MaybeJoined : Start.First, _sink, _options, _budget));
     }
 
     public void OnChunk(in DataChunk chunk)
     {
         _latest = chunk.Timestamp > _latest ? chunk.Timestamp : _latest;
+        _first ??= chunk.Timestamp;
         if (_muted.Contains(chunk.ConnectionId))
         {
             CollectorMetrics.Dropped(DropReasons.HttpStage, DropReasons.Muted);
@@ -80,7 +86,7 @@ public sealed class HttpStage : IDisposable
         }
 
         var connection = _connections.Find(chunk.ConnectionId)
-            ?? Track(new HttpConnection(chunk.ConnectionId, chunk.Pid, chunk.Source, addresses: null, fromStart: false, _sink, _options, _budget));
+            ?? Track(new HttpConnection(chunk.ConnectionId, chunk.Pid, chunk.Source, addresses: null, fromStart: Start.Unknown, _sink, _options, _budget));
         _connections.Touch(connection);
         string? reason;
         try

@@ -33,6 +33,14 @@ public sealed record HttpStageOptions
     /// <summary>Bytes skipped while looking for the next message after a loss before giving the connection up.</summary>
     public long MaxResyncBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// For this long after the stage's first event, a connection announced with bytes that do not start a
+    /// message is taken to have been joined mid-message (it was open before the collector started, and
+    /// TLS connections are announced at the first call seen) and is read from its next message start,
+    /// within <see cref="MaxResyncBytes"/>, instead of being muted as not HTTP at once. Zero: never.
+    /// </summary>
+    public TimeSpan JoinWindow { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Muted connection ids remembered, so chunks still in flight after a mute are ignored.</summary>
     public int MaxMutedConnections { get; init; } = 16 * 1024;
 
@@ -50,6 +58,7 @@ public sealed record HttpStageOptions
         Check(MaxBufferedBytes >= MaxHeadBytes, nameof(MaxBufferedBytes), "at least MaxHeadBytes");
         Check(MaxResyncBytes >= 0, nameof(MaxResyncBytes), "0 or more");
         Check(MaxMutedConnections >= 0, nameof(MaxMutedConnections), "0 or more");
+        Check(JoinWindow >= TimeSpan.Zero, nameof(JoinWindow), "zero or positive");
         return errors;
 
         void Check(bool valid, string name, string expected)

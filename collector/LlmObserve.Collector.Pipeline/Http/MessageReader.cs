@@ -25,13 +25,17 @@ internal sealed class MessageReader : IDisposable
     private StreamCursor _cursor;
     private State _state;
     private bool _firstBytes;
+    private readonly bool _mayBeJoined;
     private bool _afterLoss;
     private int _messages;
     private BodyReader? _body;
     private DateTimeOffset _startedAt;
 
-    /// <param name="fromStart">The stream is seen from its first byte, so its first bytes tell whether it is HTTP at all.</param>
-    public MessageReader(MessageKind kind, IMessageHandler handler, HttpStageOptions options, BufferBudget budget, bool fromStart)
+    /// <param name="fromStart">
+    /// Whether the stream is seen from its first byte, so its first bytes tell whether it is HTTP at all
+    /// (<see cref="Start.MaybeJoined"/>: unless they start no message, then it is read like a stream joined late).
+    /// </param>
+    public MessageReader(MessageKind kind, IMessageHandler handler, HttpStageOptions options, BufferBudget budget, Start fromStart)
     {
         _kind = kind;
         _handler = handler;
@@ -39,9 +43,10 @@ internal sealed class MessageReader : IDisposable
         _budget = budget;
         _head = new HeadAccumulator(options.MaxHeadBytes, budget);
         _resync = new ResyncScanner(options.MaxResyncBytes);
-        _cursor = fromStart ? StreamCursor.FromStart() : default;
-        _state = fromStart ? State.Head : State.Resync;
-        _firstBytes = fromStart;
+        _cursor = fromStart == Start.Unknown ? default : StreamCursor.FromStart();
+        _state = fromStart == Start.Unknown ? State.Resync : State.Head;
+        _firstBytes = fromStart != Start.Unknown;
+        _mayBeJoined = fromStart == Start.MaybeJoined;
     }
 
     private enum State
@@ -190,6 +195,19 @@ internal sealed class MessageReader : IDisposable
                 return null;
             }
 
+            if (start == MessageStart.Other && _mayBeJoined)
+            {
+                // Joined mid-message: skip to the next message start, as after a loss.
+                data = data[consumed..];
+                CollectorMetrics.Dropped(DropReasons.HttpStage, DropReasons.Resync, _head.Length);
+                _head.Clear();
+                _firstBytes = false;
+                _state = State.Resync;
+                _afterLoss = true;
+                _resync.Restart();
+                return null;
+            }
+
             if (start != Expected)
             {
                 return HttpSniffer.RejectFirstBytes(_kind, start);
@@ -270,4 +288,20 @@ internal sealed class MessageReader : IDisposable
             _head.Clear();
         }
     }
+}
+
+/// <summary>Where reading a stream starts.</summary>
+internal enum Start
+{
+    /// <summary>At a message start somewhere in the stream (never announced: opened before the collector, or evicted).</summary>
+    Unknown,
+
+    /// <summary>At the stream's first byte (announced after the collector had run for its join window).</summary>
+    First,
+
+    /// <summary>
+    /// At the first byte, or in the middle of a message of a stream that predates the collector: bytes that
+    /// start no message are skipped to the next message start instead of condemning the stream.
+    /// </summary>
+    MaybeJoined,
 }
