@@ -57,6 +57,10 @@ llmo_install_packages() {
   # the build machines carry it.
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   command -v systemd-analyze >/dev/null || missing+=(systemd)
+  # The benchmark report draws its charts with gnuplot; the fault-injection suite cuts the collector
+  # off in a network namespace of its own (ip netns, veth) from iproute2.
+  command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+  command -v ip >/dev/null || missing+=(iproute2)
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]}; run as root (sudo) to install them"
     log "installing ${missing[*]}"

@@ -34,14 +34,26 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static HostProcess Start(string host, params IEnumerable<string> args) => Start(host, new Dictionary<string, string>(StringComparer.Ordinal), args);
 
-    public static HostProcess Start(string host, IReadOnlyDictionary<string, string> environment, params IEnumerable<string> args)
+    public static HostProcess Start(string host, IReadOnlyDictionary<string, string> environment, params IEnumerable<string> args) =>
+        StartThrough([], host, environment, args);
+
+    /// <summary>
+    /// Starts the host through a launcher that ends by exec-ing its arguments, e.g.
+    /// <c>nsenter --net=/run/netns/x --</c>, so the process keeps the launcher's pid.
+    /// </summary>
+    public static HostProcess StartThrough(IReadOnlyList<string> launcher, string host, IReadOnlyDictionary<string, string> environment, params IEnumerable<string> args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var part in launcher.Skip(1).Append(launcher.Count > 0 ? "dotnet" : null).OfType<string>())
+        {
+            info.ArgumentList.Add(part);
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, host + ".dll"));
         foreach (var (name, value) in environment)
         {
@@ -65,6 +77,11 @@ public sealed class HostProcess : IAsyncDisposable
         process._process.WaitForExit(); // drains the output streams
         return (process._process.ExitCode, process.Output);
     }
+
+    /// <summary>The process id (for sampling its memory and CPU in /proc).</summary>
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
 
     /// <summary>SIGKILL: no shutdown, no flushing, no acknowledgements.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using RabbitMQ.Client;
 
@@ -14,8 +13,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
     private const string Bin = "/usr/lib/rabbitmq/bin";
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"llmo-rabbit-{Guid.NewGuid():N}");
     private readonly string _nodeName = $"llmo-test-{Guid.NewGuid():N}@localhost";
-    private readonly int _port = FreePort();
-    private readonly int _distPort = FreePort();
+    private readonly int _port = ProcessTree.FreePort();
+    private readonly int _distPort = ProcessTree.FreePort();
     private Process? _server;
 
     private RabbitMqNode()
@@ -46,6 +45,23 @@ public sealed class RabbitMqNode : IAsyncDisposable
         await StopAsync();
         await StartServerAsync();
     }
+
+    /// <summary>SIGKILL of the node's processes (no clean shutdown), then a start on the same data.</summary>
+    public async Task KillAndRestartAsync()
+    {
+        if (_server is not null)
+        {
+            _server.Kill(entireProcessTree: true);
+            await _server.WaitForExitAsync();
+            _server.Dispose();
+            _server = null;
+        }
+
+        await StartServerAsync();
+    }
+
+    /// <summary>The Erlang VM's process id (for sampling its memory and CPU), once started.</summary>
+    public int? ProcessId => _server?.Id;
 
     public async Task StopAsync()
     {
@@ -117,12 +133,6 @@ public sealed class RabbitMqNode : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -26,9 +26,12 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; }
 
-    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    public static Task<TestDatabase> CreateAsync(bool migrate = true) =>
+        CreateAsync(TestEnvironment.Require("LLMOBSERVE_TEST_POSTGRES"), migrate);
+
+    /// <summary>A database on the server of <paramref name="server"/> (a connection string of a role that may create databases).</summary>
+    public static async Task<TestDatabase> CreateAsync(string server, bool migrate = true)
     {
-        var server = TestEnvironment.Require("LLMOBSERVE_TEST_POSTGRES");
         var name = $"llmo_test_{Guid.NewGuid():N}"[..32];
         try
         {

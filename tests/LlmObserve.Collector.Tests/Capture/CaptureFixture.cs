@@ -20,6 +20,7 @@ public sealed class CaptureFixture : IAsyncLifetime
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     private readonly FullPipelineFixture _backend = new();
     private string? _unavailable;
+    private CaptureLock? _lock;
 
     public MockProviderServer Mock { get; private set; } = null!;
 
@@ -42,6 +43,7 @@ public sealed class CaptureFixture : IAsyncLifetime
             return;
         }
 
+        _lock = await CaptureLock.AcquireAsync(TimeSpan.FromMinutes(30));
         await _backend.InitializeAsync();
         try
         {
@@ -174,5 +176,6 @@ public sealed class CaptureFixture : IAsyncLifetime
         }
 
         await _backend.DisposeAsync();
+        _lock?.Dispose();
     }
 }

@@ -7,6 +7,7 @@ public sealed class CollectorProcess : IAsyncDisposable
 {
     private readonly CaptureFixture _fixture;
     private HostProcess _process;
+    private bool _ownsStateDirectory;
 
     private CollectorProcess(CaptureFixture fixture, HostProcess process, string stateDirectory)
     {
@@ -21,8 +22,9 @@ public sealed class CollectorProcess : IAsyncDisposable
 
     public static async Task<CollectorProcess> StartAsync(CaptureFixture fixture, string? stateDirectory = null)
     {
+        var owned = stateDirectory is null;
         stateDirectory ??= Directory.CreateTempSubdirectory("llmo-collector-").FullName;
-        var collector = new CollectorProcess(fixture, Launch(fixture, stateDirectory), stateDirectory);
+        var collector = new CollectorProcess(fixture, Launch(fixture, stateDirectory), stateDirectory) { _ownsStateDirectory = owned };
         await collector.WaitUntilCapturingAsync();
         return collector;
     }
@@ -35,7 +37,14 @@ public sealed class CollectorProcess : IAsyncDisposable
         await WaitUntilCapturingAsync();
     }
 
-    public async ValueTask DisposeAsync() => await _process.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        if (_ownsStateDirectory)
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
+    }
 
     private static HostProcess Launch(CaptureFixture fixture, string stateDirectory) =>
         HostProcess.Start(
