@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
+using LlmObserve.Benchmarks.Reporting;
 using LlmObserve.MockProvider;
 using LlmObserve.MockProvider.Clients;
+using LlmObserve.Testing;
 
 namespace LlmObserve.Benchmarks;
 
@@ -20,6 +22,8 @@ internal sealed class CaptureBenchmark(int seconds)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        using var capture = await CaptureLock.AcquireAsync(TimeSpan.FromMinutes(30), Console.Out); // no other capture run's clients in the figures
+        var others = CollectorRun.CountOthers();
         await using var mock = await MockProviderServer.StartAsync(cancellationToken: cancellationToken);
         await using var ingest = await DiscardingIngest.StartAsync();
         using var http = mock.CreateHttpClient(MockApi.OpenAiChat);
@@ -62,6 +66,28 @@ internal sealed class CaptureBenchmark(int seconds)
         Console.WriteLine(FormattableString.Invariant($"  with that process stopped and the probes still attached, {probesOnly:F0} req/s ({Slowdown(probesOnly):F1} % slower, {AddedMicroseconds(probesOnly):F0} µs per request): the kernel's uprobes"));
         Console.WriteLine(FormattableString.Invariant($"collector at 200 exchanges/s for {seconds} s: CPU {cpu:F1} % of one core (target under 5 %): {(cpu < 5 ? "MET" : "NOT MET")}"));
         Console.WriteLine(FormattableString.Invariant($"  peak RSS {peakRss / 1048576.0:F0} MB (target under 150 MB): {(peakRss < 150L << 20 ? "MET" : "NOT MET")}"));
+        Runs.Save(
+            KnownRuns.Capture,
+            KnownRuns.CommandOf("capture", FormattableString.Invariant($"--seconds {seconds}")),
+            [
+                FormattableString.Invariant($"A keep-alive HTTPS client, one request after the other for {seconds} s: without the collector (before and after), with it, and with its process stopped while its probes stay attached (the kernel side alone)."),
+                "The mock provider runs in the client's process, so its server side pays the uprobes too: the slowdown is an upper bound for a client talking to a remote provider.",
+                "The collector ships to a stand-in ingest that discards batches, so the backend's CPU is not counted. Footprint: a fresh collector, 200 exchanges/s after a 15 s warm-up.",
+                FormattableString.Invariant($"Captured and shipped {captured} of the {sent} requests made with the collector attached."),
+                others == 0 ? "No other collector ran on the machine." : FormattableString.Invariant($"{others} other collector process(es) ran on the machine; their probes slowed the requests with and without ours, so the slowdown is understated."),
+            ],
+            [
+                Targets.CaptureSlowdown.Measured(slower),
+                Targets.CollectorCpu.Measured(cpu),
+                Targets.CollectorRss.Measured(peakRss / 1048576.0),
+                new("requests/s without the collector (mean of two runs)", without, "req/s"),
+                new("requests/s with the collector", with, "req/s"),
+                new("time added per request", AddedMicroseconds(with), "µs"),
+                new("collector CPU while the client ran flat out", collectorCpu / seconds * 100, "% of one core"),
+                new("slowdown with the collector stopped, probes attached", Slowdown(probesOnly), "%"),
+                new("requests captured and shipped", captured, "requests"),
+                new("requests made with the collector attached", sent, "requests"),
+            ]);
         return 0;
 
         double Slowdown(double rate) => (without - rate) / without * 100;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using LlmObserve.MockProvider;
 
 namespace LlmObserve.Benchmarks;
@@ -24,7 +25,8 @@ internal sealed class CollectorRun : IDisposable
     {
         var stateDirectory = Directory.CreateTempSubdirectory("llmo-bench-collector-").FullName;
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "llmobserve-collector.dll"), "run", "--ingest-url", ingest.Url.ToString(),
+        foreach (var arg in (string[])["exec", "--runtimeconfig", RuntimeConfig(stateDirectory),
+            "--depsfile", Path.Combine(AppContext.BaseDirectory, "LlmObserve.Benchmarks.deps.json"), Path.Combine(AppContext.BaseDirectory, "llmobserve-collector.dll"), "run", "--ingest-url", ingest.Url.ToString(),
             "--enrollment-token", "llmo_enroll_benchmark", "--node-name", "benchmark-" + Environment.MachineName, "--state-dir", stateDirectory,
             "--provider-host", $"127.0.0.1:{mock.OpenAiHttpsPort}=openai"])
         {
@@ -46,6 +48,46 @@ internal sealed class CollectorRun : IDisposable
 
         return run;
     }
+
+    /// <summary>
+    /// The collector's own runtime settings (its GC and thread-pool choices shape its CPU figures) plus the ASP.NET Core
+    /// shared framework. This output folder is an ASP.NET Core app's, so the Microsoft.Extensions packages the collector
+    /// uses come from that framework and are not copied next to it; the collector therefore runs with this folder's
+    /// dependency manifest, which resolves them there. Written into <paramref name="directory"/>.
+    /// </summary>
+    private static string RuntimeConfig(string directory)
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "llmobserve-collector.runtimeconfig.json")))!;
+        var options = config["runtimeOptions"]!.AsObject();
+        var core = options["framework"]!.DeepClone();
+        options.Remove("framework");
+        options["frameworks"] = new JsonArray(core, new JsonObject { ["name"] = "Microsoft.AspNetCore.App", ["version"] = core["version"]!.DeepClone() });
+        var path = Path.Combine(directory, "llmobserve-collector.runtimeconfig.json");
+        File.WriteAllText(path, config.ToJsonString());
+        return path;
+    }
+
+    /// <summary>
+    /// Collectors of other runs on this machine (deploy/local/up.sh starts one, the fault-injection suite others):
+    /// their uprobes fire on the benchmark's requests too, with and without ours attached.
+    /// </summary>
+    public static int CountOthers() => Directory.EnumerateDirectories("/proc")
+        .Where(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out _))
+        .Count(d =>
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(d, "cmdline")).Contains("llmobserve-collector", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false; // the process ended meanwhile
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        });
 
     /// <summary>utime + stime of the process from /proc/&lt;pid&gt;/stat (clock ticks of 10 ms).</summary>
     public TimeSpan CpuTime()

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using LlmObserve.Benchmarks.Reporting;
 using LlmObserve.Testing;
+using LlmObserve.Testing.Results;
 using LlmObserve.Web;
 using LlmObserve.Web.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -34,6 +36,7 @@ internal sealed partial class ConsolePagesBenchmark(int exchanges, int runs)
         await ConsoleSeed.ExchangesAsync(database, tenant.Tenant.Id, exchanges, cancellationToken);
         await ConsoleSeed.ExchangesAsync(database, other.Tenant.Id, exchanges / 5, cancellationToken);
         var opened = await ConsoleSeed.ConversationsAsync(database, tenant.Tenant.Id, 20, cancellationToken);
+        var seedSeconds = seeding.Elapsed.TotalSeconds;
         Console.WriteLine(Invariant($"seeded in {seeding.Elapsed.TotalSeconds:0} s: {await database.CountAsync("SELECT count(*) FROM exchanges"):N0} exchanges, {await database.CountAsync("SELECT count(*) FROM findings"):N0} findings"));
 
         // Pages only: the build output has no wwwroot (assets are served from the published folder), so say nothing about it.
@@ -51,15 +54,27 @@ internal sealed partial class ConsolePagesBenchmark(int exchanges, int runs)
             ("exchange page (15 KiB conversation)", await TimeAsync(client, i => $"/exchanges/{opened[i % opened.Count]}", cancellationToken)),
         };
 
-        Console.WriteLine($"{"page",-40} {"p50 ms",8} {"p95 ms",8} {"max ms",8}");
-        foreach (var (name, times) in results)
-        {
-            Console.WriteLine(Invariant($"{name,-40} {Percentile(times, 50),8:0.0} {Percentile(times, 95),8:0.0} {times.Max(),8:0.0}"));
-        }
+        var table = new List<string> { $"{"page",-40} {"p50 ms",8} {"p95 ms",8} {"max ms",8}" };
+        table.AddRange(results.Select(r => Invariant($"{r.Name,-40} {Percentile(r.Times, 50),8:0.0} {Percentile(r.Times, 95),8:0.0} {r.Times.Max(),8:0.0}")));
+        table.ForEach(Console.WriteLine);
 
         var list = Percentile(results[0].Times, 95);
         var page = Percentile(results[^1].Times, 95);
         Console.WriteLine(Invariant($"over {exchanges:N0} exchanges: exchanges list p95 {list:0.0} ms, exchange page p95 {page:0.0} ms (target under {TargetMs} ms): {(list < TargetMs && page < TargetMs ? "MET" : "NOT MET")}"));
+        Runs.Save(
+            KnownRuns.ConsolePages,
+            KnownRuns.CommandOf("console-pages", Invariant($"--exchanges {exchanges} --runs {runs}")),
+            [
+                Invariant($"A fresh database with {exchanges:N0} exchanges of the measured tenant (30 days, 2 clusters, 20 namespaces, 8 models, one in ten with a finding) and {exchanges / 5:N0} of another tenant; seeded in {seedSeconds:0} s."),
+                Invariant($"Signed in as a console user over HTTP; whole page renders (server time to the last byte of HTML), each {runs} times after 5 warm-up renders:"),
+                .. table.Select(l => "  " + l),
+            ],
+            [
+                Targets.ExchangesListP95.Measured(list),
+                Targets.ExchangePageP95.Measured(page),
+                new("exchanges of the measured tenant", exchanges, "exchanges"),
+                .. results.Skip(1).SkipLast(1).Select(r => new Figure(r.Name + " p95", Percentile(r.Times, 95), "ms")),
+            ]);
         return 0;
     }
 

@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LlmObserve.Benchmarks.Reporting;
 using LlmObserve.Contracts.Capture;
 using LlmObserve.Detection.Engine;
 using LlmObserve.Testing;
+using LlmObserve.Testing.Quality;
 
 namespace LlmObserve.Benchmarks;
 
@@ -64,7 +66,34 @@ internal sealed class DetectionBenchmark(int seconds)
         var worst = Throughput(engine, dense, threads: 1, cancellationToken);
         Console.WriteLine(Invariant($"attack-dense corpus, one thread: {worst.MegabytesPerCpuSecond:0.0} MB/s per core ({worst.Findings:N0} findings in {worst.Exchanges:N0} exchanges)"));
         Console.WriteLine(Invariant($"targets: >= 50 MB/s per core: {(single.MegabytesPerCpuSecond >= 50 ? "met" : "NOT met")}; p99 < 5 ms for 16 KiB: {(Percentile(latencies, 0.99) < 5 ? "met" : "NOT met")}"));
+        Save(engine, mixed.Count, single, all, worst, latencies);
         return Task.FromResult(0);
+    }
+
+    private void Save(DetectionEngine engine, int exchanges, Result single, Result all, Result worst, List<double> latencies)
+    {
+        double[] percentiles = [.. Enumerable.Range(1, 99).Select(p => (double)p), 99.9];
+        Runs.Save(
+            KnownRuns.Detection,
+            KnownRuns.CommandOf("detection", Invariant($"--seconds {seconds}")),
+            [
+                Invariant($"{engine.Rules.Rules.Count} rules on {exchanges} captured OpenAI chat exchanges, prompts of {string.Join("/", Sizes.Select(s => s / 1024.0))} KiB built from the dev set's benign rows; one in ten carries an attack row, one in ten an email, card number or key; normalization included."),
+                "MB/s counts request and response bodies scanned per CPU-second of the scanning threads; the attack-dense corpus (every row, about half jailbreak text) is the worst case.",
+                Invariant($"Latency: {latencies.Count:N0} scans of exchanges with a 16 KiB prompt, one after the other."),
+            ],
+            [
+                Targets.DetectionThroughput.Measured(single.MegabytesPerCpuSecond),
+                Targets.DetectionP99.Measured(Percentile(latencies, 0.99)),
+                new(Invariant($"throughput per core ({Environment.ProcessorCount} threads)"), all.MegabytesPerCpuSecond, "MB/s"),
+                new(Invariant($"throughput in all ({Environment.ProcessorCount} threads)"), all.MegabytesPerWallSecond, "MB/s"),
+                new("throughput per core, attack-dense corpus (one thread)", worst.MegabytesPerCpuSecond, "MB/s"),
+                new("16 KiB prompt p50", Percentile(latencies, 0.50), "ms"),
+                new("16 KiB prompt max", latencies[^1], "ms"),
+            ],
+            [
+                new("16 KiB prompt: scan latency by percentile", "percentile", "ms",
+                    [new("scan latency", percentiles, [.. percentiles.Select(p => Percentile(latencies, p / 100))]), new("target (p99)", [1, 99.9], [5, 5])]),
+            ]);
     }
 
     private sealed record Item(CapturedExchange Exchange, long Bytes);
@@ -158,9 +187,8 @@ internal sealed class DetectionBenchmark(int seconds)
     /// <summary>The dev set's benign rows, and its injection rows.</summary>
     private static (List<string> Benign, List<string> Attacks) LoadPrompts()
     {
-        var path = Path.Combine(TestEnvironment.RepositoryRoot, "scanner-worker", "LlmObserve.Detection.Trainer", "data", "prompt-injection-dev.jsonl");
-        var rows = File.ReadLines(path).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        List<string> Texts(string label) => [.. rows.Where(r => r.GetProperty("label").GetString() == label).Select(r => r.GetProperty("text").GetString()!)];
+        var rows = QualityData.Load(QualityData.DevSetFile);
+        List<string> Texts(string label) => [.. rows.Where(r => r.Label == label).Select(r => r.Text)];
         return (Texts("benign"), Texts("injection"));
     }
 

@@ -3,8 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using LlmObserve.Benchmarks.Reporting;
 using LlmObserve.IngestApi.Auth;
 using LlmObserve.Testing;
+using LlmObserve.Testing.Results;
 
 namespace LlmObserve.Benchmarks;
 
@@ -31,6 +33,7 @@ internal sealed class FindingsQueryBenchmark(int findings, int runs)
         await BenchmarkSeed.ExchangesAsync(database, other.Tenant.Id, findings / 20, findingEvery: 1, findingsEach: 4, cancellationToken);
         await BenchmarkSeed.AnalyzeAsync(database, cancellationToken);
 
+        var seedSeconds = seeding.Elapsed.TotalSeconds;
         Console.WriteLine(Invariant($"seeded in {seeding.Elapsed.TotalSeconds:0} s: {await database.CountAsync("SELECT count(*) FROM findings"):N0} findings, {await database.CountAsync("SELECT count(*) FROM exchanges"):N0} exchanges"));
 
         await using var api = await InProcessHost.StartIngestApiAsync(database, vhost.AmqpUri,
@@ -59,6 +62,8 @@ internal sealed class FindingsQueryBenchmark(int findings, int runs)
         ];
 
         var all = new List<double>();
+        var figures = new List<Figure>();
+        var table = new List<string> { $"  {"query",-38} {"rows",5} {"p50 ms",8} {"p95 ms",8} {"max ms",8}" };
         Console.WriteLine($"{"query",-38} {"rows",5} {"p50 ms",8} {"p95 ms",8} {"max ms",8}");
         foreach (var (name, path) in queries)
         {
@@ -79,11 +84,23 @@ internal sealed class FindingsQueryBenchmark(int findings, int runs)
             }
 
             all.AddRange(times);
-            Console.WriteLine(Invariant($"{name,-38} {rows,5} {Percentile(times, 50),8:0.0} {Percentile(times, 95),8:0.0} {times.Max(),8:0.0}"));
+            var line = Invariant($"{name,-38} {rows,5} {Percentile(times, 50),8:0.0} {Percentile(times, 95),8:0.0} {times.Max(),8:0.0}");
+            Console.WriteLine(line);
+            table.Add("  " + line);
+            figures.Add(new(name + " p95", Percentile(times, 95), "ms"));
         }
 
         var p95 = Percentile(all, 95);
         Console.WriteLine(Invariant($"all {all.Count} queries over {findings:N0} findings: p95 {p95:0.0} ms (target under {TargetP95Ms} ms): {(p95 < TargetP95Ms ? "MET" : "NOT MET")}"));
+        Runs.Save(
+            KnownRuns.FindingsQuery,
+            KnownRuns.CommandOf("findings-query", Invariant($"--findings {findings} --runs {runs}")),
+            [
+                Invariant($"A fresh database with {findings:N0} findings of the measured tenant (four per exchange, 30 days, 3 clusters, 20 namespaces, 200 pods, 4 providers, 8 models, 36 rules) and {findings / 5:N0} of another tenant; seeded in {seedSeconds:0} s."),
+                Invariant($"Typical SIEM and console queries through ingest-api over HTTP (in-process host, real PostgreSQL), each timed {runs} times after 5 warm-up runs:"),
+                .. table,
+            ],
+            [Targets.FindingsQueryP95.Measured(p95), new("findings of the measured tenant", findings, "findings"), .. figures]);
         return 0;
     }
 
