@@ -16,6 +16,30 @@ public sealed class PipelineTests(FullPipelineFixture fixture) : IClassFixture<F
 {
     private readonly FullPipelineFixture _f = (FullPipelineFixture)fixture.Require();
 
+    /// <summary>Issue 2's latency line: after a first exchange (the worker's first scan builds its engine), a finding is readable within 5 s of the 202.</summary>
+    [Fact]
+    public async Task AwsKeyInAPrompt_IsAFindingOfTheReadApiWithinFiveSeconds()
+    {
+        var tenant = await TestTenant.CreateAsync(_f.Database);
+        var node = await _f.Collector.EnrollAsync(tenant.EnrollmentToken, "node-1");
+        using (var warmUp = await _f.Collector.PostBatchAsync(SampleExchanges.Batch(SampleExchanges.ChatCompletion(SampleExchanges.AwsKeyPrompt)), node.NodeCredential))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, warmUp.StatusCode);
+        }
+
+        await Eventually.UntilAsync(async () => (await GetAsync<Page<FindingItem>>(tenant.ApiKey, "/api/v1/findings")).Items.Count == 1, TimeSpan.FromSeconds(30), "the warm-up finding");
+
+        var exchange = SampleExchanges.ChatCompletion(SampleExchanges.AwsKeyPrompt);
+        using var accepted = await _f.Collector.PostBatchAsync(SampleExchanges.Batch(exchange), node.NodeCredential);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var clock = Stopwatch.StartNew();
+        await Eventually.UntilAsync(async () =>
+            (await GetAsync<Page<FindingItem>>(tenant.ApiKey, "/api/v1/findings")).Items.Any(f => f.ExchangeId == exchange.Id), TimeSpan.FromSeconds(5), "the finding within 5 s");
+        TestContext.Current.SendDiagnosticMessage($"finding readable {clock.ElapsedMilliseconds} ms after the 202");
+        var detail = await GetAsync<ExchangeDetail>(tenant.ApiKey, $"/api/v1/exchanges/{exchange.Id}");
+        Assert.Equal("secret", Assert.Single(detail.Findings).Category);
+    }
+
     [Fact]
     public async Task InjectionEmailAndGitHubTokenInAPrompt_AreThreeFindingsWithEvidenceOffsetsThroughTheReadApi()
     {
