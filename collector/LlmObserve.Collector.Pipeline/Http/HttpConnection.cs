@@ -24,7 +24,7 @@ internal sealed class HttpConnection : IMessageHandler, IDisposable
     private bool _anyWanted;
     private int _reserved; // budget held by the request bodies of wanted exchanges still waiting for their responses
 
-    public HttpConnection(ulong id, int pid, CaptureSource source, CapturedConnection? addresses, Start fromStart, IExchangeSink sink, HttpStageOptions options, BufferBudget budget)
+    public HttpConnection(ulong id, int pid, CaptureSource source, CapturedConnection? addresses, Start start, IExchangeSink sink, HttpStageOptions options, BufferBudget budget)
     {
         Id = id;
         Pid = pid;
@@ -33,8 +33,8 @@ internal sealed class HttpConnection : IMessageHandler, IDisposable
         _sink = sink;
         _options = options;
         _budget = budget;
-        _requests = new MessageReader(MessageKind.Request, this, options, budget, fromStart);
-        _responses = new MessageReader(MessageKind.Response, this, options, budget, fromStart);
+        _requests = new MessageReader(MessageKind.Request, this, options, budget, start);
+        _responses = new MessageReader(MessageKind.Response, this, options, budget, start);
     }
 
     public ulong Id { get; }

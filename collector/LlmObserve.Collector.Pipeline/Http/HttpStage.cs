@@ -21,7 +21,7 @@ namespace LlmObserve.Collector.Pipeline.Http;
 /// caps, and the stage-wide <see cref="HttpStageOptions.MaxBufferedBytes"/>.</para>
 /// <para>Connections announced by <see cref="OnConnectionOpened"/> are read from their first byte, which
 /// decides whether they are HTTP at all; during the <see cref="HttpStageOptions.JoinWindow"/> after the
-/// stage starts, first bytes that start no message are skipped to the next message instead (a TLS
+/// stage's first chunk, a TLS connection's first bytes that start no message are skipped to the next message instead (a TLS
 /// connection open before the collector started is announced at the first call seen, possibly mid-message).
 /// Chunks of a connection never announced (opened before the collector started, or evicted and back) are
 /// read from the first chunk that starts a message.</para>
@@ -71,8 +71,10 @@ public sealed class HttpStage : IDisposable
             Forget(previous, previous.LastActivity, closed: true); // the id was reused before its close arrived
         }
 
-        var mayBeJoined = _options.JoinWindow > TimeSpan.Zero && (_first is null || _latest - _first < _options.JoinWindow);
-        Track(new HttpConnection(opened.ConnectionId, opened.Pid, opened.Source, opened.Addresses, fromStart: mayBeJoined ? Start.MaybeJoined : Start.First, _sink, _options, _budget));
+        // Only TLS connections are announced late (at the first SSL call seen); sockets are announced at connect.
+        var mayBeJoined = opened.Source == Contracts.Capture.CaptureSource.OpenSslUprobe && _options.JoinWindow > TimeSpan.Zero
+            && (_first is null || _latest - _first < _options.JoinWindow);
+        Track(new HttpConnection(opened.ConnectionId, opened.Pid, opened.Source, opened.Addresses, mayBeJoined ? Start.MaybeJoined : Start.First, _sink, _options, _budget));
     }
 
     public void OnChunk(in DataChunk chunk)
@@ -86,7 +88,7 @@ public sealed class HttpStage : IDisposable
         }
 
         var connection = _connections.Find(chunk.ConnectionId)
-            ?? Track(new HttpConnection(chunk.ConnectionId, chunk.Pid, chunk.Source, addresses: null, fromStart: Start.Unknown, _sink, _options, _budget));
+            ?? Track(new HttpConnection(chunk.ConnectionId, chunk.Pid, chunk.Source, addresses: null, Start.Unknown, _sink, _options, _budget));
         _connections.Touch(connection);
         string? reason;
         try

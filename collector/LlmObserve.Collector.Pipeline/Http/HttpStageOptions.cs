@@ -34,10 +34,11 @@ public sealed record HttpStageOptions
     public long MaxResyncBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
-    /// For this long after the stage's first event, a connection announced with bytes that do not start a
-    /// message is taken to have been joined mid-message (it was open before the collector started, and
+    /// For this long after the stage's first chunk, a TLS connection announced with bytes that do not start
+    /// a message is taken to have been joined mid-message (it was open before the collector started, and
     /// TLS connections are announced at the first call seen) and is read from its next message start,
-    /// within <see cref="MaxResyncBytes"/>, instead of being muted as not HTTP at once. Zero: never.
+    /// within <see cref="MaxResyncBytes"/>, instead of being muted as not HTTP at once. Sockets are
+    /// announced at connect and always judged by their first bytes. Zero: never.
     /// </summary>
     public TimeSpan JoinWindow { get; init; } = TimeSpan.FromMinutes(5);
 

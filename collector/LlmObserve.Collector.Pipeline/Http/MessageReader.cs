@@ -31,11 +31,11 @@ internal sealed class MessageReader : IDisposable
     private BodyReader? _body;
     private DateTimeOffset _startedAt;
 
-    /// <param name="fromStart">
+    /// <param name="start">
     /// Whether the stream is seen from its first byte, so its first bytes tell whether it is HTTP at all
     /// (<see cref="Start.MaybeJoined"/>: unless they start no message, then it is read like a stream joined late).
     /// </param>
-    public MessageReader(MessageKind kind, IMessageHandler handler, HttpStageOptions options, BufferBudget budget, Start fromStart)
+    public MessageReader(MessageKind kind, IMessageHandler handler, HttpStageOptions options, BufferBudget budget, Start start)
     {
         _kind = kind;
         _handler = handler;
@@ -43,10 +43,10 @@ internal sealed class MessageReader : IDisposable
         _budget = budget;
         _head = new HeadAccumulator(options.MaxHeadBytes, budget);
         _resync = new ResyncScanner(options.MaxResyncBytes);
-        _cursor = fromStart == Start.Unknown ? default : StreamCursor.FromStart();
-        _state = fromStart == Start.Unknown ? State.Resync : State.Head;
-        _firstBytes = fromStart != Start.Unknown;
-        _mayBeJoined = fromStart == Start.MaybeJoined;
+        _cursor = start == Start.Unknown ? default : StreamCursor.FromStart();
+        _state = start == Start.Unknown ? State.Resync : State.Head;
+        _firstBytes = start != Start.Unknown;
+        _mayBeJoined = start == Start.MaybeJoined;
     }
 
     private enum State
@@ -197,9 +197,10 @@ internal sealed class MessageReader : IDisposable
 
             if (start == MessageStart.Other && _mayBeJoined)
             {
-                // Joined mid-message: skip to the next message start, as after a loss.
-                data = data[consumed..];
-                CollectorMetrics.Dropped(DropReasons.HttpStage, DropReasons.Resync, _head.Length);
+                // Joined mid-message: skip to the next message start, as after a loss. Messages start at
+                // call boundaries, so the rest of this chunk goes too.
+                CollectorMetrics.Dropped(DropReasons.HttpStage, DropReasons.Resync, head.Length + data.Length - consumed);
+                data = default;
                 _head.Clear();
                 _firstBytes = false;
                 _state = State.Resync;
@@ -290,18 +291,3 @@ internal sealed class MessageReader : IDisposable
     }
 }
 
-/// <summary>Where reading a stream starts.</summary>
-internal enum Start
-{
-    /// <summary>At a message start somewhere in the stream (never announced: opened before the collector, or evicted).</summary>
-    Unknown,
-
-    /// <summary>At the stream's first byte (announced after the collector had run for its join window).</summary>
-    First,
-
-    /// <summary>
-    /// At the first byte, or in the middle of a message of a stream that predates the collector: bytes that
-    /// start no message are skipped to the next message start instead of condemning the stream.
-    /// </summary>
-    MaybeJoined,
-}

@@ -2,6 +2,7 @@ using System.Text;
 using LlmObserve.Collector.Pipeline.Capture;
 using LlmObserve.Collector.Pipeline.Http;
 using LlmObserve.Collector.Pipeline.Tests.Support;
+using LlmObserve.Contracts.Capture;
 using static LlmObserve.Collector.Pipeline.Tests.Support.HttpBytes;
 
 namespace LlmObserve.Collector.Pipeline.Tests.Http;
@@ -35,6 +36,33 @@ public sealed class HttpStageJoinTests
         Assert.Empty(harness.Control.Muted);
         Assert.Equal("\"next\"", Encoding.UTF8.GetString(harness.Single.ResponseBody!.Content.Span));
         Assert.True(drops.Dropped(DropReasons.HttpStage, DropReasons.Resync) > 0);
+    }
+
+    [Fact]
+    public void JoinedChunkHoldingAMessageStartInItsMiddle_IsSkippedWhole()
+    {
+        using var drops = DropRecorder.Start();
+        using var harness = new StageHarness();
+
+        // The tail of one response body and, in the same read, nothing that may be taken for a message start.
+        harness.Connection.Open().Receive(Encoding.UTF8.GetBytes("tail of a body\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"));
+        harness.Connection.Send(Request).Receive(JsonOk("\"next\""));
+
+        Assert.Empty(harness.Control.Muted);
+        Assert.Equal("\"next\"", Encoding.UTF8.GetString(harness.Single.ResponseBody!.Content.Span));
+    }
+
+    [Fact]
+    public void PlaintextSocketStartingMidMessage_IsMutedAtOnce_SocketsAreAnnouncedAtConnect()
+    {
+        using var drops = DropRecorder.Start();
+        using var harness = new StageHarness();
+        var socket = new ConnectionFeeder(harness.Stage, 7, CaptureSource.PlaintextSocket);
+
+        socket.Open().Send(Encoding.UTF8.GetBytes("{\"model\":\"llama3\"}"));
+
+        Assert.Equal([7UL], harness.Control.Muted);
+        Assert.Equal(1, drops.Dropped(DropReasons.HttpStage, DropReasons.NotHttp));
     }
 
     [Fact]
