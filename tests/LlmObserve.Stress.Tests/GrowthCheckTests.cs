@@ -24,6 +24,14 @@ public sealed class GrowthCheckTests
     }
 
     [Fact]
+    public void APartThatDiedDuringTheRun_IsNotFlat()
+    {
+        var check = GrowthCheck.Of("scanner-worker-2", Minutes(30, m => m < 20 ? 180 : 0));
+        Assert.False(check.Flat, check.Describe());
+        Assert.Contains("EXITED", check.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TooFewSamples_AreNotCalledFlat()
     {
         var check = GrowthCheck.Of("collector", Minutes(4, _ => 100));

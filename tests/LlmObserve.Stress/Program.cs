@@ -3,7 +3,7 @@ using LlmObserve.Stress.Faults;
 using LlmObserve.Stress.Soak;
 
 var profile = new Option<string>("--profile") { Description = "full (60 s database pause, 5 min network cut) or ci (shorter)", DefaultValueFactory = _ => "full" };
-var noSave = new Option<bool>("--no-save") { Description = "Do not write docs/results/<name>.json for the benchmark report" };
+var noSave = new Option<bool>("--no-save") { Description = "Do not write docs/results/<name>.json for the benchmark report (the ci profile never does: the report shows the issue's full run)" };
 var faults = new Command("faults",
     "Kill -9 and restart the collector, ingest-api, each scanner worker, RabbitMQ and PostgreSQL in turn, pause PostgreSQL, cut the " +
     "collector off from ingest-api and fill its spool, all under steady captured traffic; then account for every call (run as root).")
@@ -20,7 +20,7 @@ faults.SetAction(async (p, ct) =>
         Console.WriteLine("  " + line);
     }
 
-    if (!p.GetValue(noSave))
+    if (!p.GetValue(noSave) && account.Profile == FaultProfile.Full.Name)
     {
         Console.WriteLine($"saved {account.ToResult($"dotnet run -c Release --project tests/LlmObserve.Stress -- faults --profile {account.Profile}").Save()}");
     }
@@ -50,4 +50,7 @@ soak.SetAction(async (p, ct) =>
     return result.Passed ? 0 : 1;
 });
 
-return await new RootCommand("LlmObserve under faults and long load, on this machine's real servers") { faults, soak }.Parse(args).InvokeAsync();
+// Ctrl-C cancels the run; stopping the servers, removing the network namespace and the temporary
+// directories takes longer than the default 2 s before the process is ended.
+return await new RootCommand("LlmObserve under faults and long load, on this machine's real servers") { faults, soak }.Parse(args)
+    .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) });

@@ -8,7 +8,8 @@ namespace LlmObserve.Testing;
 /// </summary>
 public sealed class CaptureLock : IDisposable
 {
-    private static readonly string LockPath = Path.Combine(Path.GetTempPath(), "llmobserve-capture.lock");
+    // One path for every process whatever its TMPDIR: /run/lock where the system has it.
+    private static readonly string LockPath = Path.Combine(Directory.Exists("/run/lock") ? "/run/lock" : Path.GetTempPath(), "llmobserve-capture.lock");
     private readonly FileStream _file;
 
     private CaptureLock(FileStream file) => _file = file;

@@ -33,12 +33,20 @@ public sealed class PostgresNode : IAsyncDisposable
         }
 
         var node = new PostgresNode();
-        Directory.CreateDirectory(node._dir);
-        await RunAsync("chown", "postgres:postgres", node._dir);
-        await AsPostgresAsync(Path.Combine(Bin, "initdb"), "-D", Path.Combine(node._dir, "data"), "-U", "postgres",
-            "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
-        await node.StartServerAsync();
-        return node;
+        try
+        {
+            Directory.CreateDirectory(node._dir);
+            await RunAsync("chown", "postgres:postgres", node._dir);
+            await AsPostgresAsync(Path.Combine(Bin, "initdb"), "-D", Path.Combine(node._dir, "data"), "-U", "postgres",
+                "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
+            await node.StartServerAsync();
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>SIGKILL of the postmaster and every backend (a crash), then a start on the same data (crash recovery).</summary>
@@ -67,7 +75,10 @@ public sealed class PostgresNode : IAsyncDisposable
         }
         finally
         {
-            Directory.Delete(_dir, recursive: true);
+            if (Directory.Exists(_dir))
+            {
+                Directory.Delete(_dir, recursive: true);
+            }
         }
     }
 
@@ -86,21 +97,43 @@ public sealed class PostgresNode : IAsyncDisposable
             return;
         }
 
-        using var postmaster = Process.GetProcessById(ProcessId);
-        postmaster.Kill(entireProcessTree: true);
-        postmaster.WaitForExit();
-        File.Delete(Path.Combine(_dir, "data", "postmaster.pid")); // a crashed server leaves it; the next start checks the pid is gone
-    }
-
-    private async Task SignalAllAsync(string signal)
-    {
-        if (!File.Exists(Path.Combine(_dir, "data", "postmaster.pid")))
+        // Stopped first, so no backend is forked while the tree is walked. The pid file stays: the next start
+        // finds its process gone, and refuses to start while any old backend still holds the shared memory.
+        var pid = ProcessId;
+        if (!File.Exists($"/proc/{pid}/cmdline") || !File.ReadAllText($"/proc/{pid}/cmdline").Contains(_dir, StringComparison.Ordinal))
         {
-            return;
+            return; // not our postmaster any more (a stale pid file): nothing to kill
         }
 
-        var pids = ProcessTree.Of(ProcessId).Select(pid => pid.ToString(CultureInfo.InvariantCulture));
-        await RunAsync("kill", ["-s", signal, .. pids]);
+        using var postmaster = Process.GetProcessById(pid);
+        SignalTree(pid, "STOP");
+        postmaster.Kill(entireProcessTree: true);
+        postmaster.WaitForExit();
+    }
+
+    private Task SignalAllAsync(string signal)
+    {
+        if (File.Exists(Path.Combine(_dir, "data", "postmaster.pid")))
+        {
+            SignalTree(ProcessId, signal);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void SignalTree(int root, string signal)
+    {
+        var info = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true };
+        info.ArgumentList.Add("-s");
+        info.ArgumentList.Add(signal);
+        foreach (var pid in ProcessTree.Of(root))
+        {
+            info.ArgumentList.Add(pid.ToString(CultureInfo.InvariantCulture));
+        }
+
+        using var kill = Process.Start(info)!;
+        kill.StandardError.ReadToEnd(); // a process that ended meanwhile is not an error here
+        kill.WaitForExit();
     }
 
     private static Task AsPostgresAsync(string file, params string[] args) => RunAsync("runuser", ["-u", "postgres", "--", file, .. args]);

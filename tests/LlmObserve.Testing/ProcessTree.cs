@@ -33,7 +33,8 @@ public static class ProcessTree
     /// <summary>
     /// Memory (bytes) and CPU time used so far (seconds) of a process and its descendants; zero when gone.
     /// Memory is the proportional set size (PSS): pages shared between the processes (PostgreSQL's shared
-    /// buffers) count once in the sum, not once per process as resident size would.
+    /// buffers) count once in the sum, not once per process as resident size would. CPU includes the time
+    /// of descendants that have ended.
     /// </summary>
     public static (long MemoryBytes, double CpuSeconds) Usage(int root)
     {
@@ -91,6 +92,8 @@ public static class ProcessTree
         // The command name may hold spaces and parentheses: the fields start after the last ')'.
         var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
         static long Field(string[] f, int number) => long.Parse(f[number - 3], CultureInfo.InvariantCulture); // man proc: numbered from 1, state is 3
-        return ((int)Field(fields, 4), Field(fields, 14) + Field(fields, 15), Field(fields, 24));
+        // utime + stime, and cutime + cstime: children that ended (PostgreSQL's backends, curl) leave
+        // their CPU time with the parent that reaped them, so the tree's sum never goes down.
+        return ((int)Field(fields, 4), Field(fields, 14) + Field(fields, 15) + Field(fields, 16) + Field(fields, 17), Field(fields, 24));
     }
 }

@@ -99,6 +99,11 @@ internal sealed class ReportWriter(string docsDirectory)
 
         var judged = result.Figures.Where(f => f.Met is not null).ToList();
         var missed = judged.Count(f => f.Met == false);
+        if (!result.Passed && missed == 0)
+        {
+            return "**failed** (see the lines below)"; // a check of the run that is not a figure failed
+        }
+
         return judged.Count == 0
             ? (result.Passed ? "passed" : "**failed**")
             : missed == 0 ? (judged.Count == 1 ? "target met" : $"all {judged.Count} targets met")

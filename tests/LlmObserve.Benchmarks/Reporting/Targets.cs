@@ -4,7 +4,7 @@ namespace LlmObserve.Benchmarks.Reporting;
 internal static class Targets
 {
     public static readonly Target PipelineThroughput = new(
-        "pipeline", "throughput, stored", "exchanges/s", "≥ 2,000 exchanges/s sustained for 60 s", "issue 2", v => v >= 2000);
+        "pipeline", "throughput, stored", "exchanges/s", "≥ 2,000 exchanges/s sustained for 60 s (offered at 2,000/s: stored at 99 % of it or more, no 10 s window under 95 %)", "issue 2", v => v >= 2000);
 
     public static readonly Target PipelineP99 = new(
         "pipeline", "accepted-to-stored p99", "ms", "< 2,000 ms", "issue 2", v => v < 2000);
@@ -53,9 +53,7 @@ internal static class Targets
     public static readonly IReadOnlyList<AssertedLimit> AssertedByTests =
     [
         new("a finding visible through the read API after its exchange is posted", "5 s",
-            "no test asserts 5 s: AwsKeyInAPrompt_IsAFindingOfTheReadApiWithinFiveSeconds does not exist; " +
-            "ScannerWorker.Tests PipelineTests.InjectionEmailAndGitHubTokenInAPrompt_AreThreeFindingsWithEvidenceOffsetsThroughTheReadApi waits at most 10 s",
-            "issue 2"),
+            "ScannerWorker.Tests PipelineTests.AwsKeyInAPrompt_IsAFindingOfTheReadApiWithinFiveSeconds (after one warm-up exchange)", "issue 2"),
         new("a rotated node credential: the old one refused", "5 s",
             "IngestApi.Tests FleetApiTests.RotatedNodeCredential_WorksAtOnce_AndTheOldOneStopsWithinFiveSeconds", "issue 5"),
         new("a revoked node refused", "5 s",

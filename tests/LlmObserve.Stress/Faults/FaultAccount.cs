@@ -22,14 +22,16 @@ public sealed record FaultAccount(
     int Lost,
     IReadOnlyList<PhaseAccount> Phases,
     IReadOnlyDictionary<string, long> Counters,
-    IReadOnlyDictionary<string, int> LostByClient)
+    IReadOnlyDictionary<string, int> LostByClient,
+    int StoredWithoutCall,
+    long OtherTraffic)
 {
     /// <summary>Collector counters that count whole exchanges, so each one explains a call that was not stored.</summary>
     private static readonly string[] ExchangeDrops = ["dropped.shipping.", "dropped.llm."];
 
     private const string SpoolFull = "dropped.shipping.spool_full";
 
-    public bool Passed => Lost == 0 && Duplicated == 0 && CountedDrops.GetValueOrDefault(SpoolFull) > 0;
+    public bool Passed => Lost == 0 && Duplicated == 0 && StoredWithoutCall == 0 && CountedDrops.GetValueOrDefault(SpoolFull) > 0;
 
     public static async Task<FaultAccount> BuildAsync(SystemUnderTest system, ExchangeLoad load, IReadOnlyList<Phase> phases, IReadOnlyDictionary<string, long> counters, FaultProfile profile)
     {
@@ -48,6 +50,8 @@ public sealed record FaultAccount(
 
         var calls = load.Calls;
         var made = calls.Where(c => c.Succeeded).ToList();
+        var known = calls.Select(c => c.Seq).ToHashSet();
+        var otherTraffic = await system.Database.CountAsync($"SELECT count(*) FROM exchanges WHERE strpos(request_body, '{load.RunId}') = 0");
         var drops = counters.Where(c => c.Value > 0 && ExchangeDrops.Any(p => c.Key.StartsWith(p, StringComparison.Ordinal)))
             .ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
         // A full spool drops the newest batches, so its count explains only calls of the spool phase;
@@ -72,14 +76,17 @@ public sealed record FaultAccount(
         var phaseAccounts = phases.Select(p =>
         {
             var inPhase = outcome.Where(o => o.Key.Started >= p.Start && o.Key.Started < p.End).ToList();
-            return new PhaseAccount(p.Name, p.Start, p.End - p.Start, inPhase.Count,
+            return new PhaseAccount(p.Name, p.Kind, p.Start, p.End - p.Start, inPhase.Count,
                 inPhase.Count(o => o.Value == "stored"), inPhase.Count(o => o.Value is "collector-down" or "dropped"), inPhase.Count(o => o.Value is "lost" or "duplicated"));
         }).ToList();
+        // Duplicates are counted over every stored marker, failed calls' included.
         return new FaultAccount(profile.Name, made.Count, calls.Count - made.Count,
-            outcome.Values.Count(v => v == "stored"), outcome.Values.Count(v => v == "duplicated"), outcome.Values.Count(v => v == "collector-down"),
+            outcome.Values.Count(v => v == "stored"), stored.Count(s => s.Value > 1), outcome.Values.Count(v => v == "collector-down"),
             drops, outcome.Values.Count(v => v == "dropped"), outcome.Values.Count(v => v == "lost"), phaseAccounts,
             counters.Where(c => c.Key.StartsWith("dropped.", StringComparison.Ordinal) && c.Value > 0).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal),
-            outcome.Where(o => o.Value == "lost").GroupBy(o => o.Key.Client, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+            outcome.Where(o => o.Value == "lost").GroupBy(o => o.Key.Client, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            stored.Keys.Count(seq => !known.Contains(seq)),
+            otherTraffic);
     }
 
     /// <summary>The account as printed: a summary, then each phase.</summary>
@@ -93,6 +100,8 @@ public sealed record FaultAccount(
             Line($"not captured: collector killed (kill -9)   {CollectorDown,8:N0}   (made while it was down, or in its memory within {FaultSuite.CollectorMemory.TotalSeconds:0} s before the kill)"),
             Line($"dropped by the collector and counted       {DroppedAndCounted,8:N0}   ({(CountedDrops.Count == 0 ? "no drop counters" : string.Join(", ", CountedDrops.Select(d => $"{d.Key} = {d.Value:N0}")))})"),
             Line($"LOST (not stored, not counted)             {Lost,8:N0}"),
+            Line($"stored, but no client made that call       {StoredWithoutCall,8:N0}"),
+            Line($"other machine traffic captured and stored  {OtherTraffic,8:N0}   (not this run's clients; their drops share the collector's counters)"),
             Line($"lost, by client: {(LostByClient.Count == 0 ? "none" : string.Join(", ", LostByClient.Select(l => $"{l.Key} {l.Value:N0}")))}"),
             Line($"collector drop counters (all stages, their own units): {(Counters.Count == 0 ? "none" : string.Join(", ", Counters.Select(c => $"{c.Key} = {c.Value:N0}")))}"),
             Line($"spool filled to its cap: {(CountedDrops.GetValueOrDefault(SpoolFull) > 0 ? "yes" : "NO (the spool phase did not reach the cap)")}"),
@@ -125,4 +134,4 @@ public sealed record FaultAccount(
 }
 
 /// <summary>The calls that started during one phase, and how they ended up.</summary>
-public sealed record PhaseAccount(string Name, DateTimeOffset Start, TimeSpan Duration, int Calls, int Stored, int DownOrDropped, int LostOrDuplicated);
+public sealed record PhaseAccount(string Name, PhaseKind Kind, DateTimeOffset Start, TimeSpan Duration, int Calls, int Stored, int DownOrDropped, int LostOrDuplicated);

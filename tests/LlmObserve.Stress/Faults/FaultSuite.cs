@@ -78,14 +78,26 @@ public sealed class FaultSuite(FaultProfile profile, TextWriter log)
             await Fault($"pause PostgreSQL {profile.PostgresPause.TotalSeconds:0} s", PhaseKind.Backend, async () =>
             {
                 await system.Postgres.PauseAsync();
-                await Task.Delay(profile.PostgresPause, cancellationToken);
-                await system.Postgres.ResumeAsync();
+                try
+                {
+                    await Task.Delay(profile.PostgresPause, cancellationToken);
+                }
+                finally
+                {
+                    await system.Postgres.ResumeAsync();
+                }
             }, cancellationToken);
             await Fault($"cut collector from ingest-api {profile.NetworkCut.TotalSeconds:0} s", PhaseKind.Backend, async () =>
             {
                 await system.Network.CutAsync();
-                await Task.Delay(profile.NetworkCut, cancellationToken);
-                await system.Network.RestoreAsync();
+                try
+                {
+                    await Task.Delay(profile.NetworkCut, cancellationToken);
+                }
+                finally
+                {
+                    await system.Network.RestoreAsync();
+                }
             }, cancellationToken);
             await Fault("fill the spool past its cap", PhaseKind.SpoolFill, () => FillSpoolAsync(system, load, cancellationToken), cancellationToken);
             await load.StopAsync();
@@ -160,7 +172,10 @@ public sealed class FaultSuite(FaultProfile profile, TextWriter log)
         }
     }
 
-    /// <summary>Waits until the spool is empty and the stored count of this run has not moved for 15 s.</summary>
+    /// <summary>
+    /// Waits until the spool is empty, RabbitMQ holds no message (a redelivery waits up to 30 s in the
+    /// worker's retry), and the stored count of this run has not moved for 15 s.
+    /// </summary>
     private async Task DrainAsync(SystemUnderTest system, string runId, CancellationToken ct)
     {
         var last = -1L;
@@ -169,7 +184,7 @@ public sealed class FaultSuite(FaultProfile profile, TextWriter log)
         while (DateTime.UtcNow < deadline)
         {
             var stored = await system.Database.CountAsync($"SELECT count(*) FROM exchanges WHERE strpos(request_body, '{runId}') > 0");
-            if (stored != last || system.SpoolBytes() > 0)
+            if (stored != last || system.SpoolBytes() > 0 || await system.Broker.QueuedMessagesAsync() > 0)
             {
                 last = stored;
                 stableSince = DateTime.UtcNow;

@@ -37,14 +37,23 @@ public sealed class NetworkNamespace : IAsyncDisposable
         var net = new NetworkNamespace("llmo-" + id, 1 + (int)(uint.Parse(id[..4], NumberStyles.HexNumber, CultureInfo.InvariantCulture) % 250));
         var inside = "vethn-" + id;
         await IpAsync("netns", "add", net.Name);
-        await IpAsync("link", "add", net._hostLink, "type", "veth", "peer", "name", inside);
-        await IpAsync("link", "set", inside, "netns", net.Name);
-        await IpAsync("addr", "add", net.HostAddress + "/30", "dev", net._hostLink);
-        await IpAsync("link", "set", net._hostLink, "up");
-        await IpAsync("-n", net.Name, "addr", "add", net.InsideAddress + "/30", "dev", inside);
-        await IpAsync("-n", net.Name, "link", "set", inside, "up");
-        await IpAsync("-n", net.Name, "link", "set", "lo", "up");
-        return net;
+        try
+        {
+            await IpAsync("link", "add", net._hostLink, "type", "veth", "peer", "name", inside);
+            await IpAsync("link", "set", inside, "netns", net.Name);
+            await IpAsync("addr", "add", net.HostAddress + "/30", "dev", net._hostLink);
+            await IpAsync("link", "set", net._hostLink, "up");
+            await IpAsync("-n", net.Name, "addr", "add", net.InsideAddress + "/30", "dev", inside);
+            await IpAsync("-n", net.Name, "link", "set", inside, "up");
+            await IpAsync("-n", net.Name, "link", "set", "lo", "up");
+            return net;
+        }
+        catch (InvalidOperationException)
+        {
+            await net.DisposeAsync();
+            await TryIpAsync("link", "delete", net._hostLink); // a pair not yet moved into the namespace
+            throw;
+        }
     }
 
     /// <summary>Takes this machine's end of the link down: nothing passes until <see cref="RestoreAsync"/>.</summary>
@@ -55,6 +64,18 @@ public sealed class NetworkNamespace : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await IpAsync("netns", "delete", Name); // deletes the inside end, and with it the pair
+    }
+
+    private static async Task TryIpAsync(params string[] args)
+    {
+        try
+        {
+            await IpAsync(args);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
     }
 
     private static async Task IpAsync(params string[] args)
