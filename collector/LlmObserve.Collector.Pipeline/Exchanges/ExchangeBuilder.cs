@@ -28,7 +28,8 @@ public static class ExchangeBuilder
 
         return new CapturedExchange
         {
-            Id = Guid.CreateVersion7(exchange.RequestStartedAt),
+            // A UUIDv7 holds Unix milliseconds: a start time before 1970 (a corrupt kernel timestamp) must not throw.
+            Id = Guid.CreateVersion7(exchange.RequestStartedAt < DateTimeOffset.UnixEpoch ? DateTimeOffset.UnixEpoch : exchange.RequestStartedAt),
             CapturedAt = exchange.RequestStartedAt,
             CompletedAt = exchange.ResponseCompletedAt,
             Source = exchange.Source,

@@ -37,10 +37,11 @@ internal sealed class RuleFileParser(RuleFileText file, IReadOnlySet<string> det
             errors.Add(file.Error(e.Start, $"YAML syntax error: {e.Message}"));
             return [];
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet's scanner fails this way on some malformed input (an unclosed flow sequence before a
-            // key): the last event it read is the nearest position known.
+            // key; an event its node loader does not expect, e.g. a NUL key): the last event it read is the
+            // nearest position known.
             var at = (yamlParser.Current ?? depthParser.Current)?.End ?? Mark.Empty;
             errors.Add(file.Error(at, $"YAML syntax error after this point (an unclosed '[' or '{{'?): {e.Message}"));
             return [];
