@@ -36,7 +36,7 @@ public sealed class PostgresNode : IAsyncDisposable
         try
         {
             Directory.CreateDirectory(node._dir);
-            await RunAsync("chown", "postgres:postgres", node._dir);
+            await Command.RunAsync("chown", "postgres:postgres", node._dir);
             await AsPostgresAsync(Path.Combine(Bin, "initdb"), "-D", Path.Combine(node._dir, "data"), "-U", "postgres",
                 "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
             await node.StartServerAsync();
@@ -52,7 +52,7 @@ public sealed class PostgresNode : IAsyncDisposable
     /// <summary>SIGKILL of the postmaster and every backend (a crash), then a start on the same data (crash recovery).</summary>
     public async Task KillAndRestartAsync()
     {
-        KillAll();
+        await KillAllAsync();
         await StartServerAsync();
     }
 
@@ -71,7 +71,7 @@ public sealed class PostgresNode : IAsyncDisposable
         }
         catch (InvalidOperationException)
         {
-            KillAll(); // not running, or refusing to stop: nothing of it may outlive the test
+            await KillAllAsync(); // not running, or refusing to stop: nothing of it may outlive the test
         }
         finally
         {
@@ -90,7 +90,7 @@ public sealed class PostgresNode : IAsyncDisposable
         await connection.OpenAsync();
     }
 
-    private void KillAll()
+    private async Task KillAllAsync()
     {
         if (!File.Exists(Path.Combine(_dir, "data", "postmaster.pid")))
         {
@@ -106,54 +106,25 @@ public sealed class PostgresNode : IAsyncDisposable
         }
 
         using var postmaster = Process.GetProcessById(pid);
-        SignalTree(pid, "STOP");
+        await SignalTreeAsync(pid, "STOP");
         postmaster.Kill(entireProcessTree: true);
-        postmaster.WaitForExit();
+        await postmaster.WaitForExitAsync();
     }
 
-    private Task SignalAllAsync(string signal)
+    private Task SignalAllAsync(string signal) =>
+        File.Exists(Path.Combine(_dir, "data", "postmaster.pid")) ? SignalTreeAsync(ProcessId, signal) : Task.CompletedTask;
+
+    private static async Task SignalTreeAsync(int root, string signal)
     {
-        if (File.Exists(Path.Combine(_dir, "data", "postmaster.pid")))
+        try
         {
-            SignalTree(ProcessId, signal);
+            await Command.RunAsync("kill", ["-s", signal, .. ProcessTree.Of(root).Select(pid => pid.ToString(CultureInfo.InvariantCulture))]);
         }
-
-        return Task.CompletedTask;
-    }
-
-    private static void SignalTree(int root, string signal)
-    {
-        var info = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true };
-        info.ArgumentList.Add("-s");
-        info.ArgumentList.Add(signal);
-        foreach (var pid in ProcessTree.Of(root))
+        catch (InvalidOperationException)
         {
-            info.ArgumentList.Add(pid.ToString(CultureInfo.InvariantCulture));
-        }
-
-        using var kill = Process.Start(info)!;
-        kill.StandardError.ReadToEnd(); // a process that ended meanwhile is not an error here
-        kill.WaitForExit();
-    }
-
-    private static Task AsPostgresAsync(string file, params string[] args) => RunAsync("runuser", ["-u", "postgres", "--", file, .. args]);
-
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {await output}{await error}");
+            // a process that ended meanwhile is not an error here
         }
     }
 
+    private static Task<string> AsPostgresAsync(string file, params string[] args) => Command.RunAsync("runuser", ["-u", "postgres", "--", file, .. args]);
 }

@@ -66,15 +66,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
     /// <summary>Messages in every queue of the node, ready or delivered and not yet acknowledged.</summary>
     public async Task<long> QueuedMessagesAsync()
     {
-        using var list = Process.Start(Info(Path.Combine(Bin, "rabbitmqctl"), "-n", _nodeName, "list_queues", "--quiet", "--no-table-headers", "messages_ready", "messages_unacknowledged"))!;
-        var output = await list.StandardOutput.ReadToEndAsync();
-        var error = await list.StandardError.ReadToEndAsync();
-        await list.WaitForExitAsync();
-        if (list.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"rabbitmqctl list_queues failed ({list.ExitCode}): {error}");
-        }
-
+        var output = await Command.RunAsync(Info(Path.Combine(Bin, "rabbitmqctl"), "-n", _nodeName, "list_queues", "--quiet", "--no-table-headers", "messages_ready", "messages_unacknowledged"));
         return output.Split((char[])['\t', '\n', ' '], StringSplitOptions.RemoveEmptyEntries)
             .Sum(n => long.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
     }

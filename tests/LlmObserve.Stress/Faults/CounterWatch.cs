@@ -48,21 +48,7 @@ public sealed class CounterWatch : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task PollAsync()
-    {
-        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await tick.WaitForNextTickAsync(_stop.Token))
-            {
-                await ReadAsync();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
-    }
+    private Task PollAsync() => Load.Every.RunAsync(TimeSpan.FromSeconds(1), ReadAsync, _stop.Token);
 
     private async Task ReadAsync()
     {

@@ -75,30 +75,10 @@ public sealed class FaultSuite(FaultProfile profile, TextWriter log)
 
             await Fault("kill -9 RabbitMQ", PhaseKind.Backend, system.Broker.KillAndRestartAsync, cancellationToken);
             await Fault("kill -9 PostgreSQL", PhaseKind.Backend, system.Postgres.KillAndRestartAsync, cancellationToken);
-            await Fault($"pause PostgreSQL {profile.PostgresPause.TotalSeconds:0} s", PhaseKind.Backend, async () =>
-            {
-                await system.Postgres.PauseAsync();
-                try
-                {
-                    await Task.Delay(profile.PostgresPause, cancellationToken);
-                }
-                finally
-                {
-                    await system.Postgres.ResumeAsync();
-                }
-            }, cancellationToken);
-            await Fault($"cut collector from ingest-api {profile.NetworkCut.TotalSeconds:0} s", PhaseKind.Backend, async () =>
-            {
-                await system.Network.CutAsync();
-                try
-                {
-                    await Task.Delay(profile.NetworkCut, cancellationToken);
-                }
-                finally
-                {
-                    await system.Network.RestoreAsync();
-                }
-            }, cancellationToken);
+            await Fault($"pause PostgreSQL {profile.PostgresPause.TotalSeconds:0} s", PhaseKind.Backend,
+                () => HoldAsync(system.Postgres.PauseAsync, system.Postgres.ResumeAsync, profile.PostgresPause, cancellationToken), cancellationToken);
+            await Fault($"cut collector from ingest-api {profile.NetworkCut.TotalSeconds:0} s", PhaseKind.Backend,
+                () => HoldAsync(system.Network.CutAsync, system.Network.RestoreAsync, profile.NetworkCut, cancellationToken), cancellationToken);
             await Fault("fill the spool past its cap", PhaseKind.SpoolFill, () => FillSpoolAsync(system, load, cancellationToken), cancellationToken);
             await load.StopAsync();
             log.WriteLine("traffic stopped; waiting until everything accepted is stored …");
@@ -125,6 +105,20 @@ public sealed class FaultSuite(FaultProfile profile, TextWriter log)
             _phases.Add(new Phase(name, kind, start, DateTimeOffset.UtcNow));
             log.WriteLine($"[{started.Elapsed:mm\\:ss}] {name}: done after {(DateTimeOffset.UtcNow - start).TotalSeconds:0.0} s");
             await Steady($"after {name}", ct);
+        }
+    }
+
+    /// <summary>Applies a fault, keeps it for <paramref name="duration"/>, and undoes it even when cancelled.</summary>
+    private static async Task HoldAsync(Func<Task> apply, Func<Task> undo, TimeSpan duration, CancellationToken ct)
+    {
+        await apply();
+        try
+        {
+            await Task.Delay(duration, ct);
+        }
+        finally
+        {
+            await undo();
         }
     }
 
@@ -183,7 +177,7 @@ public sealed class FaultSuite(FaultProfile profile, TextWriter log)
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
         while (DateTime.UtcNow < deadline)
         {
-            var stored = await system.Database.CountAsync($"SELECT count(*) FROM exchanges WHERE strpos(request_body, '{runId}') > 0");
+            var stored = await system.StoredCountAsync(runId);
             if (stored != last || system.SpoolBytes() > 0 || await system.Broker.QueuedMessagesAsync() > 0)
             {
                 last = stored;

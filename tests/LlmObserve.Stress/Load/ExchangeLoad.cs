@@ -84,30 +84,22 @@ public sealed class ExchangeLoad : IAsyncDisposable
         _inFlight.Dispose();
     }
 
-    private async Task PaceAsync()
+    private Task PaceAsync()
     {
         var credit = 0.0;
         var last = DateTime.UtcNow;
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-        try
+        return Every.RunAsync(TimeSpan.FromMilliseconds(10), async () =>
         {
-            while (await tick.WaitForNextTickAsync(_stop.Token))
+            var now = DateTime.UtcNow;
+            credit = Math.Min(credit + ((now - last).TotalSeconds * Rate), Math.Max(Rate, 1)); // at most a second's worth of catch-up
+            last = now;
+            for (; credit >= 1; credit--)
             {
-                var now = DateTime.UtcNow;
-                credit = Math.Min(credit + ((now - last).TotalSeconds * Rate), Math.Max(Rate, 1)); // at most a second's worth of catch-up
-                last = now;
-                for (; credit >= 1; credit--)
-                {
-                    await _inFlight.WaitAsync(_stop.Token);
-                    var seq = Interlocked.Increment(ref _next);
-                    _ = Task.Run(() => HttpCallAsync(seq));
-                }
+                await _inFlight.WaitAsync(_stop.Token);
+                var seq = Interlocked.Increment(ref _next);
+                _ = Task.Run(() => HttpCallAsync(seq));
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
+        }, _stop.Token);
     }
 
     private async Task HttpCallAsync(long seq)
@@ -144,50 +136,29 @@ public sealed class ExchangeLoad : IAsyncDisposable
         }
     }
 
-    private async Task CurlAsync()
+    private Task CurlAsync() => Every.RunAsync(TimeSpan.FromSeconds(2), async () =>
     {
-        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        var seq = Interlocked.Increment(ref _next);
+        var started = DateTimeOffset.UtcNow;
+        var api = MockApi.OpenAiChat;
         try
         {
-            while (await tick.WaitForNextTickAsync(_stop.Token))
-            {
-                var seq = Interlocked.Increment(ref _next);
-                var started = DateTimeOffset.UtcNow;
-                var api = MockApi.OpenAiChat;
-                try
-                {
-                    await _curl.CurlRequestAsync(HttpMethod.Post, _mock.EndpointUri(api), ClientWire.RequestBody(api, api.DefaultModel(), Prompt(seq), stream: false),
-                        ClientWire.Headers(api, "sk-stress-curl-" + RunId), cancellationToken: CancellationToken.None);
-                    _calls.Enqueue(new ClientCallRecord(seq, "curl", started, DateTimeOffset.UtcNow, null));
-                }
-                catch (ClientFailedException e)
-                {
-                    _calls.Enqueue(new ClientCallRecord(seq, "curl", started, DateTimeOffset.UtcNow, e.Message));
-                }
-            }
+            await _curl.CurlRequestAsync(HttpMethod.Post, _mock.EndpointUri(api), ClientWire.RequestBody(api, api.DefaultModel(), Prompt(seq), stream: false),
+                ClientWire.Headers(api, "sk-stress-curl-" + RunId), cancellationToken: CancellationToken.None);
+            _calls.Enqueue(new ClientCallRecord(seq, "curl", started, DateTimeOffset.UtcNow, null));
         }
-        catch (OperationCanceledException)
+        catch (ClientFailedException e)
         {
-            // stopped
+            _calls.Enqueue(new ClientCallRecord(seq, "curl", started, DateTimeOffset.UtcNow, e.Message));
         }
-    }
+    }, _stop.Token);
 
     /// <summary>The mock records every request for tests that look at them; a long run must not keep them all.</summary>
-    private async Task ForgetRecordedAsync()
+    private Task ForgetRecordedAsync() => Every.RunAsync(TimeSpan.FromSeconds(5), () =>
     {
-        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(5));
-        try
-        {
-            while (await tick.WaitForNextTickAsync(_stop.Token))
-            {
-                _mock.ClearRequests();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
-    }
+        _mock.ClearRequests();
+        return Task.CompletedTask;
+    }, _stop.Token);
 
     private string Prompt(long seq)
     {

@@ -41,7 +41,7 @@ public sealed class SoakRun(TimeSpan duration, double rate, TimeSpan sampleEvery
                     line.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {memory / 1048576.0:0} MB {cpuShare:0.0} %"));
                 }
 
-                stored = await system.Database.CountAsync($"SELECT count(*) FROM exchanges WHERE strpos(request_body, '{load.RunId}') > 0");
+                stored = await system.StoredCountAsync(load.RunId);
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{minute,5:0.0} min] calls {load.Calls.Count:N0}, stored {stored:N0} | {string.Join(" | ", line)}"));
             }
 
@@ -55,7 +55,7 @@ public sealed class SoakRun(TimeSpan duration, double rate, TimeSpan sampleEvery
         while (stored < made && DateTime.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            stored = await system.Database.CountAsync($"SELECT count(*) FROM exchanges WHERE strpos(request_body, '{load.RunId}') > 0");
+            stored = await system.StoredCountAsync(load.RunId);
         }
 
         var checks = samples.Select(s => GrowthCheck.Of(s.Key, s.Value)).ToList();

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
+
+using LlmObserve.Testing;
 
 namespace LlmObserve.Stress.Stack;
 
@@ -78,21 +79,6 @@ public sealed class NetworkNamespace : IAsyncDisposable
         }
     }
 
-    private static async Task IpAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+    private static Task<string> IpAsync(params string[] args) => Command.RunAsync("ip", args);
 
-        using var ip = Process.Start(info)!;
-        var error = ip.StandardError.ReadToEndAsync();
-        await ip.StandardOutput.ReadToEndAsync();
-        await ip.WaitForExitAsync();
-        if (ip.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)} failed ({ip.ExitCode}): {(await error).Trim()}");
-        }
-    }
 }

@@ -120,6 +120,10 @@ public sealed class SystemUnderTest : IAsyncDisposable
         ? Directory.EnumerateFiles(SpoolDirectory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length)
         : 0;
 
+    /// <summary>Stored exchanges whose request carries <paramref name="marker"/> (a run's id).</summary>
+    public Task<long> StoredCountAsync(string marker) =>
+        Database.CountAsync($"SELECT count(*) FROM exchanges WHERE strpos(request_body, '{marker.Replace("'", "''", StringComparison.Ordinal)}') > 0");
+
     /// <summary>How many times the running collector has logged a batch refused by its full spool.</summary>
     public int SpoolRefusals() => _collector is null ? 0 : CountOf(_collector.Output, "(spool_full)");
 
