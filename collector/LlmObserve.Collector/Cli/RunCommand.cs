@@ -2,6 +2,7 @@ using System.CommandLine;
 using LlmObserve.Collector.Capture;
 using LlmObserve.Collector.Ebpf;
 using LlmObserve.Collector.Enrichment;
+using LlmObserve.Collector.Hosting;
 using LlmObserve.Collector.Shipping;
 using LlmObserve.Contracts.Enrollment;
 using Microsoft.Extensions.Configuration;
@@ -107,6 +108,7 @@ public static class RunCommand
         services.AddSingleton(sp => ExchangeSinks.Factory(sp, capture));
         services.AddHostedService(sp => sp.GetRequiredService<ExchangeShipper>());
         services.AddHostedService<CaptureService>();
+        services.AddHostedService<NativeHeapTrimmer>();
         return builder.Build();
     }
 
