@@ -34,7 +34,7 @@ internal static class Runs
         var average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ') : [];
         return average.Length < 3
             ? "Machine load when saved: unknown (no /proc/loadavg)."
-            : $"Machine load when saved: load average {average[0]} (1 min), {average[1]} (5 min) on {Environment.ProcessorCount} cores; above the core count, other work competed for the CPU.";
+            : $"Machine load when saved: load average {average[0]} (1 min), {average[1]} (5 min) on {Environment.ProcessorCount} cores (a load above the core count means other work competed for the CPU).";
     }
 
     /// <summary>Whether <paramref name="result"/> was saved by <see cref="SaveNotMeasured"/>.</summary>
