@@ -24,7 +24,9 @@ public static class Command
         info.UseShellExecute = false;
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
         using var process = Process.Start(info)!;
+        process.StandardInput.Close(); // never the test runner's stdin (xunit v3 talks to its test process through it)
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

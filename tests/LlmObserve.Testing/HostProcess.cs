@@ -47,6 +47,7 @@ public sealed class HostProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true, // a pipe of its own, left open: not the test runner's stdin, through which xunit v3 talks to its test process
             UseShellExecute = false,
         };
         foreach (var part in launcher.Skip(1).Append(launcher.Count > 0 ? "dotnet" : null).OfType<string>())

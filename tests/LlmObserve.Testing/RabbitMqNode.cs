@@ -118,7 +118,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
     private ProcessStartInfo Info(string file, params string[] args)
     {
-        var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        // stdin: a pipe of its own, not the test runner's (xunit v3 talks to its test process through it)
+        var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
