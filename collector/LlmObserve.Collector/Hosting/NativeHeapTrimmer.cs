@@ -13,25 +13,19 @@ namespace LlmObserve.Collector.Hosting;
 /// </summary>
 internal sealed partial class NativeHeapTrimmer(TimeProvider time, ILogger<NativeHeapTrimmer> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
+    // Cancellation at stop ends the wait with an OperationCanceledException, which BackgroundService expects.
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        try
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            if (!NativeHeap.TryTrim())
             {
-                if (!NativeHeap.TryTrim())
-                {
-                    LogNoTrim(logger);
-                    return;
-                }
+                LogNoTrim(logger);
+                return;
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping
         }
     }
 
